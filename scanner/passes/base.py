@@ -1,0 +1,34 @@
+"""The two shapes a pass can take.
+
+A file pass looks at one file at a time. A group pass needs several files together (a
+Terraform module is a directory whose files reference each other); it names its group from
+the path alone so that the engine can partition the sweep before reading anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from scanner.models import PassResult, PassSettings
+from scanner.source import SourceFile
+
+
+class FilePass(Protocol):
+    name: str
+
+    def wants(self, source: SourceFile) -> bool:
+        """A cheap test (suffix, a literal substring) run before any parsing."""
+        ...
+
+    def scan(self, source: SourceFile, settings: PassSettings) -> PassResult: ...
+
+
+class GroupPass(Protocol):
+    name: str
+
+    def group_of(self, path: str) -> str | None:
+        """The group a relative path belongs to, or None when the pass ignores it."""
+        ...
+
+    def scan_group(self, sources: Sequence[SourceFile], settings: PassSettings) -> PassResult: ...
