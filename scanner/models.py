@@ -9,12 +9,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Union
 
-PropertyValue = Union[str, int, float, bool, None, tuple[str, ...]]
-
-_EMPTY: Mapping[str, PropertyValue] = MappingProxyType({})
+PropertyValue = str | int | float | bool | None | tuple[str, ...]
 
 
 class Level(str, enum.Enum):
@@ -69,7 +65,7 @@ class Finding:
     message: str
     identity: str
     level: Level | None = None
-    properties: Mapping[str, PropertyValue] = field(default=_EMPTY)
+    properties: Mapping[str, PropertyValue] = field(default_factory=dict)
     related: tuple[RelatedLocation, ...] = ()
     suppressed_by: str | None = None
     line_hash: str | None = None

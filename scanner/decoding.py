@@ -1,0 +1,77 @@
+"""Bytes to text, or a reason why a file is not text.
+
+Keys are ASCII, so a wrong guess between legacy encodings costs nothing; dropping a file
+costs a missed key. Hence: decode whatever can be decoded, fall back to Latin-1, and skip
+only what is plainly binary.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+SNIFF_BLOCK = 8192
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+class BinaryContent(ValueError):
+    """The bytes are not text in any encoding worth scanning."""
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode file content; raise BinaryContent for binary data."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return Decoded(data[len(bom) :].decode(encoding, errors="replace"), encoding)
+
+    head = data[:SNIFF_BLOCK]
+    if b"\x00" in head:
+        utf16 = _utf16_without_bom(head)
+        if utf16 is None:
+            raise BinaryContent("NUL bytes in the first block")
+        return Decoded(data.decode(utf16, errors="replace"), utf16)
+
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(data):
+        # A UTF-8 file with a few stray bytes (a pasted Latin-1 word): keep the UTF-8 text
+        # right and replace only the strays.
+        return Decoded(data.decode("utf-8", errors="replace"), "utf-8 (with replacement)")
+    return Decoded(data.decode("latin-1"), "latin-1")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 text of mostly ASCII characters has NUL in every other byte."""
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even_nul = head[0 : pairs * 2 : 2].count(0)
+    odd_nul = head[1 : pairs * 2 : 2].count(0)
+    if odd_nul >= pairs * 0.6 and even_nul <= pairs * 0.05:
+        return "utf-16-le"
+    if even_nul >= pairs * 0.6 and odd_nul <= pairs * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """More valid multi-byte UTF-8 sequences than invalid bytes."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    multibyte = sum(1 for char in text if ord(char) > 0x7F and char != "\ufffd")
+    return multibyte > invalid

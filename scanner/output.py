@@ -1,0 +1,65 @@
+"""The two channels: reports to stdout or a file, people-facing progress to stderr."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import TextIO
+
+
+def write_report(text: str, destination: str | None) -> None:
+    """Write to stdout for None or "-", else atomically replace the file."""
+    if destination in (None, "-"):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = Path(destination)
+    directory = target.parent if str(target.parent) else Path()
+    # A temporary file renamed into place: an interrupted scan never leaves half a report.
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class Progress:
+    """A self-rewriting line on a terminal's stderr once a sweep takes more than a moment."""
+
+    _DELAY = 0.5
+    _INTERVAL = 0.1
+
+    def __init__(self, stream: TextIO, *, enabled: bool) -> None:
+        self._stream = stream
+        self._enabled = enabled and stream.isatty()
+        self._started = time.monotonic()
+        self._last = 0.0
+        self._shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self._enabled:
+            return
+        now = time.monotonic()
+        elapsed = now - self._started
+        if elapsed < self._DELAY or (now - self._last < self._INTERVAL and done < total):
+            return
+        self._last = now
+        rate = done / elapsed if elapsed else 0.0
+        self._stream.write(f"\rcredsweep: {done}/{total} files ({rate:,.0f} files/s)\x1b[K")
+        self._stream.flush()
+        self._shown = True
+
+    def close(self) -> None:
+        if self._shown:
+            self._stream.write("\r\x1b[K")
+            self._stream.flush()
+
+
+def error(message: str) -> None:
+    sys.stderr.write(f"credsweep: {message}\n")

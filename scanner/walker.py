@@ -1,0 +1,201 @@
+"""Which files a sweep reads, and why any file is left out.
+
+Inside a git work tree the sweep follows git's own view (tracked files plus untracked ones
+that are not ignored), so it sees what a commit would contain. Elsewhere it walks the
+directory and honours every .gitignore on the way. Neither route ever enters .git/.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from scanner.errors import UsageError
+
+# Third-party trees a user did not write; their documented example keys and test
+# fixtures would bury real findings. `--no-default-excludes` turns this off.
+DEFAULT_EXCLUDES = (
+    ".git/",
+    "node_modules/",
+    "site-packages/",
+    "dist-packages/",
+    "__pycache__/",
+    ".tox/",
+    ".nox/",
+    ".venv/",
+    ".mypy_cache/",
+    ".ruff_cache/",
+    ".pytest_cache/",
+)
+
+
+_LS_FILES = ("ls-files", "-z", "--cached", "--others", "--exclude-standard")
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """A candidate file: its path for reports and its path on disk."""
+
+    path: str
+    location: Path
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A file the walker leaves out, with the reason the reports carry."""
+
+    path: str
+    reason: str
+    message: str
+
+
+def find_root(paths: Sequence[Path]) -> Path:
+    """The scan root: the git top level when inside a work tree, else the common directory."""
+    resolved = [path.resolve() for path in paths]
+    for path in resolved:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"{path}: no such file or directory")
+    directories = [path if path.is_dir() else path.parent for path in resolved]
+    common = Path(os.path.commonpath([str(directory) for directory in directories]))
+    top = git_toplevel(common)
+    return top if top is not None else common
+
+
+def git_toplevel(directory: Path) -> Path | None:
+    try:
+        completed = subprocess.run(
+            ["git", "-C", str(directory), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if completed.returncode != 0 or not completed.stdout.strip():
+        return None
+    return Path(completed.stdout.strip()).resolve()
+
+
+def walk(
+    root: Path,
+    paths: Sequence[Path],
+    *,
+    excludes: Sequence[str] = (),
+    use_default_excludes: bool = True,
+) -> Iterator[FileEntry | Skip]:
+    """Every file under `paths`, relative to `root`, minus excluded ones."""
+    patterns = list(excludes)
+    if use_default_excludes:
+        patterns.extend(DEFAULT_EXCLUDES)
+    exclude = pathspec.GitIgnoreSpec.from_lines(patterns)
+    in_git = git_toplevel(root) == root
+    seen: set[str] = set()
+    for target in paths:
+        candidates = _git_files(root, target) if in_git else _walk_files(root, target)
+        for relative in candidates:
+            if relative in seen or exclude.match_file(relative):
+                continue
+            seen.add(relative)
+            yield _classify(root, relative)
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _git_files(root: Path, target: Path) -> Iterator[str]:
+    spec = os.path.relpath(target.resolve(), root)
+    command = ["git", "-C", str(root), *_LS_FILES, "--", spec]
+    completed = subprocess.run(
+        command,
+        capture_output=True,
+        check=False,
+        timeout=600,
+    )
+    if completed.returncode != 0:
+        message = completed.stderr.decode("utf-8", "replace").strip()
+        raise UsageError(f"git ls-files failed in {root}: {message}")
+    for raw in completed.stdout.split(b"\0"):
+        if raw:
+            yield os.fsdecode(raw)
+
+
+def _walk_files(root: Path, target: Path) -> Iterator[str]:
+    target = target.resolve() if not target.is_symlink() else target.absolute()
+    if not target.is_dir():
+        yield _relative(root, target)
+        return
+    ignores = _ancestor_ignores(root, target)
+    for directory, dirnames, filenames in os.walk(target, topdown=True, onerror=None):
+        here = Path(directory)
+        base = "" if here == root else _relative(root, here) + "/"
+        ignores = [(prefix, spec) for prefix, spec in ignores if base.startswith(prefix)]
+        spec = _read_gitignore(here / ".gitignore")
+        if spec is not None:
+            ignores.append((base, spec))
+        dirnames[:] = sorted(
+            name for name in dirnames if name != ".git" and not _ignored(ignores, f"{base}{name}/")
+        )
+        for name in sorted(filenames):
+            if not _ignored(ignores, f"{base}{name}"):
+                yield f"{base}{name}"
+
+
+def _ancestor_ignores(root: Path, target: Path) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
+    """The .gitignore files between the root and a target below it also apply."""
+    ignores = []
+    for directory in [target, *target.parents]:
+        if directory == target or not directory.is_relative_to(root):
+            continue
+        spec = _read_gitignore(directory / ".gitignore")
+        if spec is not None:
+            base = "" if directory == root else _relative(root, directory) + "/"
+            ignores.append((base, spec))
+    return sorted(ignores, key=lambda item: len(item[0]))
+
+
+def _ignored(ignores: Iterable[tuple[str, pathspec.GitIgnoreSpec]], relative: str) -> bool:
+    return any(spec.match_file(relative[len(prefix) :]) for prefix, spec in ignores)
+
+
+def _read_gitignore(path: Path) -> pathspec.GitIgnoreSpec | None:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _classify(root: Path, relative: str) -> FileEntry | Skip:
+    location = root / relative
+    try:
+        info = location.lstat()
+    except OSError as error:
+        return Skip(relative, "unreadable", f"cannot read: {error.strerror or error}")
+    if stat.S_ISLNK(info.st_mode):
+        return _classify_link(root, relative, location)
+    if stat.S_ISDIR(info.st_mode):
+        return Skip(relative, "not-a-file", "a directory (a submodule or nested repository)")
+    if not stat.S_ISREG(info.st_mode):
+        return Skip(relative, "not-a-file", "not a regular file (a FIFO, socket or device)")
+    return FileEntry(relative, location)
+
+
+def _classify_link(root: Path, relative: str, location: Path) -> FileEntry | Skip:
+    try:
+        target = location.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return Skip(relative, "broken-symlink", "a symbolic link to nothing, or a link loop")
+    if not target.is_relative_to(root):
+        # Following it would read files the user did not ask to scan, perhaps outside the repo.
+        return Skip(relative, "symlink-outside-root", "a symbolic link that leaves the scan root")
+    if not target.is_file():
+        return Skip(relative, "not-a-file", "a symbolic link to something other than a file")
+    return FileEntry(relative, target)
