@@ -38,7 +38,9 @@ class Region:
         # A zero end means "same line as the start"; normalise so reports never see 0.
         if self.end_line < self.start_line:
             object.__setattr__(self, "end_line", self.start_line)
-        if self.end_column < 1:
+        if self.end_column < 1 or (
+            self.end_line == self.start_line and self.end_column <= self.start_column
+        ):
             object.__setattr__(self, "end_column", self.start_column + 1)
 
 

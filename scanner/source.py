@@ -75,4 +75,6 @@ class SourceFile:
         """The region covering text[start:end]."""
         start_line, start_column = self.position(start)
         end_line, end_column = self.position(max(start, end))
-        return Region(start_line, start_column, end_line, max(end_column, start_column + 1))
+        if end_line == start_line:
+            end_column = max(end_column, start_column + 1)
+        return Region(start_line, start_column, end_line, end_column)

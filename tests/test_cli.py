@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scanner.cli import main
+from scanner.rules import load_catalogue
+
+KEY_ID = "AKIAQ4ZJ7XWNB3HRT2KD"
+SECRET = "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"
+LEAKY = f'import os\nAWS_ACCESS_KEY_ID = "{KEY_ID}"\nAWS_SECRET_ACCESS_KEY = "{SECRET}"\n'
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.fixture
+def leaky(tmp_path: Path) -> Path:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "settings.py").write_text(LEAKY, encoding="utf-8")
+    (tmp_path / "README.md").write_text("nothing here\n", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def clean(tmp_path: Path) -> Path:
+    (tmp_path / "app.py").write_text("import boto3\nboto3.client('s3')\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_clean_tree_exits_zero(capsys: pytest.CaptureFixture[str], clean: Path) -> None:
+    status, out, _ = _run(capsys, "scan", str(clean), "--quiet")
+    assert status == 0
+    assert "0 findings" in out
+
+
+def test_findings_exit_one_with_relative_paths(
+    capsys: pytest.CaptureFixture[str], leaky: Path
+) -> None:
+    status, out, _ = _run(capsys, "scan", str(leaky), "--quiet")
+    assert status == 1
+    assert "app/settings.py:2:" in out
+    assert "aws-access-key-id" in out
+    assert str(leaky) not in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_no_format_leaks_the_secret(
+    capsys: pytest.CaptureFixture[str], leaky: Path, fmt: str
+) -> None:
+    status, out, err = _run(capsys, "scan", str(leaky), "--format", fmt, "--verbose")
+    assert status == 1
+    assert SECRET not in out + err
+    assert KEY_ID not in out + err
+    assert KEY_ID[:4] + "*" * 12 + KEY_ID[-4:] in out
+
+
+def test_json_is_a_plain_list(capsys: pytest.CaptureFixture[str], leaky: Path) -> None:
+    _, out, _ = _run(capsys, "scan", str(leaky), "--format", "json", "--quiet")
+    records = json.loads(out)
+    assert isinstance(records, list)
+    assert {"file", "line", "column", "rule_id", "level", "message"} <= set(records[0])
+    assert records == sorted(records, key=lambda r: (r["file"], r["line"], r["column"]))
+
+
+def test_output_file_and_sarif_output(
+    capsys: pytest.CaptureFixture[str], leaky: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "out" / "report.json"
+    report.parent.mkdir()
+    sarif_file = tmp_path / "out" / "credsweep.sarif"
+    status, out, _ = _run(
+        capsys,
+        "scan",
+        str(leaky),
+        "--format",
+        "json",
+        "--output",
+        str(report),
+        "--sarif-output",
+        str(sarif_file),
+        "--quiet",
+    )
+    assert status == 1
+    assert out == ""
+    assert json.loads(report.read_text(encoding="utf-8"))
+    log = json.loads(sarif_file.read_text(encoding="utf-8"))
+    assert log["version"] == "2.1.0"
+    assert sorted(p.name for p in report.parent.iterdir()) == ["credsweep.sarif", "report.json"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["scan", "/definitely/not/here"],
+        ["scan", "--format", "xml"],
+        ["scan", "--max-file-size", "0"],
+        ["scan", "--jobs", "many"],
+        ["frobnicate"],
+        [],
+    ],
+)
+def test_usage_errors_exit_two(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    status, _, err = _run(capsys, *argv)
+    assert status == 2
+    assert err.strip()
+    assert "Traceback" not in err
+
+
+def test_rules_lists_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(capsys, "rules")
+    assert status == 0
+    for rule in load_catalogue():
+        assert rule.id in out
+
+
+def test_skips_are_reported_on_stderr_and_verbose(
+    capsys: pytest.CaptureFixture[str], clean: Path
+) -> None:
+    (clean / "blob.bin").write_bytes(b"\x00\x01\x02" * 100)
+    status, out, err = _run(capsys, "scan", str(clean))
+    assert status == 0
+    assert "1 file was skipped" in err
+    status, out, _ = _run(capsys, "scan", str(clean), "--verbose")
+    assert "blob.bin: skipped (binary)" in out
+
+
+def test_files_as_arguments_like_pre_commit(
+    capsys: pytest.CaptureFixture[str], leaky: Path
+) -> None:
+    status, out, _ = _run(capsys, "scan", str(leaky / "README.md"), "--quiet")
+    assert status == 0
+    status, out, _ = _run(
+        capsys, "scan", str(leaky / "README.md"), str(leaky / "app" / "settings.py"), "--quiet"
+    )
+    assert status == 1
+    assert "app/settings.py" in out

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from scanner.decoding import BinaryContent, decode
+
+TEXT = "key = 'AKIA' # café 北京\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "text"),
+    [
+        pytest.param(TEXT.encode("utf-8"), "utf-8", TEXT, id="utf-8"),
+        pytest.param(codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8", TEXT, id="utf-8-bom"),
+        pytest.param(codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16-le", TEXT, id="16le"),
+        pytest.param(codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16-be", TEXT, id="16be"),
+        pytest.param(
+            ("x = 1\n" * 40).encode("utf-16-le"), "utf-16-le", "x = 1\n" * 40, id="16le-nobom"
+        ),
+        pytest.param(
+            ("x = 1\n" * 40).encode("utf-16-be"), "utf-16-be", "x = 1\n" * 40, id="16be-nobom"
+        ),
+        pytest.param(
+            "Configuración\n".encode("latin-1"), "latin-1", "Configuración\n", id="latin-1"
+        ),
+        pytest.param(b"", "utf-8", "", id="empty"),
+    ],
+)
+def test_decodes_text(data: bytes, encoding: str, text: str) -> None:
+    decoded = decode(data)
+    assert decoded.encoding == encoding
+    assert decoded.text == text
+
+
+def test_mostly_utf8_keeps_utf8_and_replaces_strays() -> None:
+    data = "北京 mirror ".encode() + b"\xff" + b" AKIA\n"
+    decoded = decode(data)
+    assert decoded.text.startswith("北京 mirror ")
+    assert decoded.text.endswith("\ufffd AKIA\n")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b"RIFF\x24\x08\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00", id="wav"),
+        pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", id="png"),
+        pytest.param(bytes(range(256)) * 4, id="all-bytes"),
+    ],
+)
+def test_binary_is_refused(data: bytes) -> None:
+    with pytest.raises(BinaryContent):
+        decode(data)
+
+
+def test_nul_after_first_block_is_still_text() -> None:
+    data = b"a" * 9000 + b"\x00" + b"AKIA\n"
+    assert decode(data).text.endswith("AKIA\n")

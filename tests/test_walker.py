@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scanner.walker import FileEntry, Skip, find_root, walk
+
+
+def _tree(root: Path, files: dict[str, str]) -> None:
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+
+
+def _listing(root: Path, *, excludes: tuple[str, ...] = (), defaults: bool = True) -> set[str]:
+    return {
+        item.path
+        for item in walk(root, [root], excludes=excludes, use_default_excludes=defaults)
+        if isinstance(item, FileEntry)
+    }
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+
+
+FILES = {
+    "app.py": "",
+    ".gitignore": "*.log\nbuild/\n",
+    "debug.log": "",
+    "build/out.txt": "",
+    "sub/.gitignore": "local.cfg\n",
+    "sub/local.cfg": "",
+    "sub/keep.cfg": "",
+    "node_modules/pkg/index.js": "",
+    ".git-not-really/file": "",
+}
+
+
+@pytest.mark.parametrize(
+    ("excludes", "defaults", "expected"),
+    [
+        (
+            (),
+            True,
+            {"app.py", ".gitignore", "sub/.gitignore", "sub/keep.cfg", ".git-not-really/file"},
+        ),
+        (("sub/",), True, {"app.py", ".gitignore", ".git-not-really/file"}),
+        (
+            ("*.cfg", ".git*"),
+            False,
+            {"app.py", "node_modules/pkg/index.js"},
+        ),
+    ],
+)
+def test_plain_directory_honours_gitignore_and_excludes(
+    tmp_path: Path, excludes: tuple[str, ...], defaults: bool, expected: set[str]
+) -> None:
+    _tree(tmp_path, FILES)
+    assert _listing(tmp_path, excludes=excludes, defaults=defaults) == expected
+
+
+def test_git_work_tree_lists_tracked_and_untracked_not_ignored(tmp_path: Path) -> None:
+    _tree(tmp_path, FILES)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "app.py")
+    # A tracked file stays in the sweep even when a later .gitignore would ignore it.
+    (tmp_path / "tracked.log").write_text("", encoding="utf-8")
+    _git(tmp_path, "add", "-f", "tracked.log")
+    listing = _listing(tmp_path)
+    assert "tracked.log" in listing
+    assert "debug.log" not in listing
+    assert "sub/local.cfg" not in listing
+    assert "sub/keep.cfg" in listing
+    assert not any(path.startswith(".git/") for path in listing)
+
+
+def test_root_is_git_top_level(tmp_path: Path) -> None:
+    _tree(tmp_path, {"a/b/c.py": ""})
+    _git(tmp_path, "init", "-q")
+    assert find_root([tmp_path / "a" / "b"]) == tmp_path.resolve()
+    assert find_root([tmp_path / "a" / "b" / "c.py"]) == tmp_path.resolve()
+
+
+def test_root_outside_git_is_the_given_directory(tmp_path: Path) -> None:
+    _tree(tmp_path, {"a/b/c.py": ""})
+    assert find_root([tmp_path / "a"]) == (tmp_path / "a").resolve()
+
+
+def _skips(root: Path) -> dict[str, str]:
+    return {item.path: item.reason for item in walk(root, [root]) if isinstance(item, Skip)}
+
+
+def test_symlinks(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret", encoding="utf-8")
+    root = tmp_path / "repo"
+    _tree(root, {"real.txt": "x"})
+    (root / "inside-link").symlink_to(root / "real.txt")
+    (root / "outside-link").symlink_to(outside)
+    (root / "dangling").symlink_to(root / "missing")
+    (root / "loop-a").symlink_to(root / "loop-b")
+    (root / "loop-b").symlink_to(root / "loop-a")
+    skips = _skips(root)
+    assert skips == {
+        "outside-link": "symlink-outside-root",
+        "dangling": "broken-symlink",
+        "loop-a": "broken-symlink",
+        "loop-b": "broken-symlink",
+    }
+    assert "inside-link" in _listing(root)
+
+
+def test_fifo_is_skipped(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    assert _skips(tmp_path) == {"pipe": "not-a-file"}
+
+
+def test_single_file_target(tmp_path: Path) -> None:
+    _tree(tmp_path, {"one.py": "", "two.py": ""})
+    items = list(walk(tmp_path, [tmp_path / "one.py"]))
+    assert [item.path for item in items] == ["one.py"]
