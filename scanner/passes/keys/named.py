@@ -1,0 +1,97 @@
+"""Secret access keys found through the name they are assigned to.
+
+The search is name-first: the file is searched for the literal "secret" (fast, and every
+AWS secret name contains it), the name around each hit is classified, and only then is the
+value read. A value-first search (every 40-character token) measured ~20 ms per MB, which
+is far too slow for the pass's hot path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from scanner.passes.keys.candidate import Candidate, Kind
+from scanner.passes.keys.filters import is_reportable
+from scanner.passes.keys.names import Strength, aws_context_before, secret_name_strength
+from scanner.passes.keys.values import Value, read_value
+
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+_MAX_NAME = 80
+_SECRET_LENGTH = 40
+
+# A name given as data and its value given by a generic key a line or two below:
+# `variable "aws_secret_key" { default = "..." }`, `- name: AWS_SECRET_ACCESS_KEY` /
+# `value: ...`, `{"name": "AWS_SECRET_ACCESS_KEY", "value": "..."}`.
+_VALUE_KEY = re.compile(r"(?<![A-Za-z0-9_])[\"']?(?:default|value|Value|ParameterValue)[\"']?")
+_VALUE_KEY_LINES = 3
+_VALUE_KEY_CHARS = 400
+
+
+def find_named_secrets(
+    text: str, *, weak_names_ok: bool, extra: frozenset[str]
+) -> Iterator[Candidate]:
+    """`weak_names_ok`: the file itself is an AWS credential file, so `secret_key` is AWS's."""
+    lowered = text.lower()
+    pos = lowered.find("secret")
+    while pos >= 0:
+        start, end = _name_span(text, pos)
+        name = text[start:end]
+        candidate = _candidate(text, start, end, name, weak_names_ok=weak_names_ok, extra=extra)
+        if candidate is not None:
+            yield candidate
+        pos = lowered.find("secret", max(end, pos + 1))
+
+
+def _name_span(text: str, pos: int) -> tuple[int, int]:
+    start = pos
+    floor = max(0, pos - _MAX_NAME)
+    while start > floor and text[start - 1] in _NAME_CHARS:
+        start -= 1
+    end = pos
+    ceiling = min(len(text), pos + _MAX_NAME)
+    while end < ceiling and text[end] in _NAME_CHARS:
+        end += 1
+    return start, end
+
+
+def _candidate(
+    text: str, start: int, end: int, name: str, *, weak_names_ok: bool, extra: frozenset[str]
+) -> Candidate | None:
+    strength = secret_name_strength(name)
+    if strength is Strength.NONE:
+        return None
+    if strength is Strength.WEAK and not (weak_names_ok or aws_context_before(text, start)):
+        return None
+    value = read_value(text, end)
+    if value is None or len(value.text) != _SECRET_LENGTH:
+        value = _value_below(text, end)
+    if value is None or not is_reportable(Kind.SECRET, value.text, extra):
+        return None
+    evidence = f"assigned to {name.lstrip('-.')}"
+    return Candidate(Kind.SECRET, value.text, value.start, value.end, evidence, value.encoding)
+
+
+def _value_below(text: str, pos: int) -> Value | None:
+    limit = min(len(text), pos + _VALUE_KEY_CHARS)
+    window_end = _line_end_after(text, pos, _VALUE_KEY_LINES, limit)
+    window = text[pos:window_end]
+    # Another entry starts at the next `name`: its value is not this name's.
+    cut = window.find("name", window.find("\n") + 1) if "\n" in window else -1
+    if cut > 0:
+        window = window[:cut]
+    match = _VALUE_KEY.search(window)
+    if match is None:
+        return None
+    value = read_value(text, pos + match.end())
+    return value if value is not None and len(value.text) == _SECRET_LENGTH else None
+
+
+def _line_end_after(text: str, pos: int, lines: int, limit: int) -> int:
+    end = pos
+    for _ in range(lines + 1):
+        newline = text.find("\n", end + 1, limit)
+        if newline < 0:
+            return limit
+        end = newline
+    return end

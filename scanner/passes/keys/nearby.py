@@ -1,0 +1,89 @@
+"""Bare 40-character values sitting next to a reported access key id.
+
+A key id and its secret travel together (`AKIA...:secret` in `.passwd-s3fs`, two positional
+arguments, two table cells), so a secret-shaped token a few lines from a key id is reported
+even without a name. The window is bounded in lines and characters: on a minified one-line
+file it is a few hundred characters around the key id, not the whole line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from scanner.passes.keys.candidate import Candidate, Kind
+from scanner.passes.keys.filters import is_reportable
+from scanner.passes.keys.names import normalise
+
+_LINES = 3
+_CHARS = 600
+
+# A whole token of exactly 40 secret characters. The look-behind only lets a match start at
+# a token boundary, so each character is examined a bounded number of times.
+_BARE_SECRET = re.compile(r"(?<![A-Za-z0-9/+=_.\-])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=_\-])")
+
+# A name just before the token, to tell a secret from a digest: `GIT_SHA=...`.
+_NAME_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9_.\-]{0,60})[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?\Z")
+_NOT_SECRETS = (
+    "hash",
+    "sha",
+    "digest",
+    "checksum",
+    "signature",
+    "etag",
+    "nonce",
+    "commit",
+    "uuid",
+    "token",
+    "session",
+    "revision",
+)
+
+
+def find_nearby_secrets(
+    text: str, key_ids: Iterable[Candidate], extra: frozenset[str]
+) -> Iterator[Candidate]:
+    for key_id in key_ids:
+        begin, end = _window(text, key_id.start, key_id.end)
+        for match in _BARE_SECRET.finditer(text, begin, end):
+            value = match.group()
+            if (
+                _cut_by_window(text, match.end())
+                or _named_as_other(text, match.start())
+                or not is_reportable(Kind.SECRET, value, extra)
+            ):
+                continue
+            yield Candidate(Kind.SECRET, value, match.start(), match.end(), "next to a key id")
+
+
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    begin = max(0, start - _CHARS)
+    for _ in range(_LINES + 1):
+        newline = text.rfind("\n", begin, start)
+        if newline < 0:
+            break
+        start = newline
+    else:
+        begin = start
+    stop = min(len(text), end + _CHARS)
+    for _ in range(_LINES + 1):
+        newline = text.find("\n", end, stop)
+        if newline < 0:
+            break
+        end = newline + 1
+    else:
+        stop = end
+    return begin, stop
+
+
+def _cut_by_window(text: str, end: int) -> bool:
+    # finditer treats the window's end as the end of the text; the token may go on past it.
+    return end < len(text) and (text[end].isalnum() or text[end] in "/+=_-")
+
+
+def _named_as_other(text: str, start: int) -> bool:
+    match = _NAME_BEFORE.search(text, max(0, start - 80), start)
+    if match is None:
+        return False
+    name = normalise(match.group(1))
+    return any(word in name for word in _NOT_SECRETS)

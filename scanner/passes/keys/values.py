@@ -1,0 +1,155 @@
+"""Read the value assigned right after a name, in any of the syntaxes the pass covers.
+
+`aws_secret_access_key = "v"`, `"SecretAccessKey": "v"`, `AWS_SECRET_ACCESS_KEY=v`,
+`ENV AWS_SECRET_ACCESS_KEY v`, `<secretAccessKey>v</...>`, `secret_key => 'v'`,
+`os.environ["AWS_SECRET_ACCESS_KEY"] = "v"`, `setenv("AWS_SECRET_ACCESS_KEY", "v")`, escaped
+quotes inside JSON strings (notebooks), and a value split over adjacent literals
+(`"abc" "def"`, `'abc' + 'def'`, one fragment per line).
+
+Every loop here is bounded by a small constant, so reading a value costs O(1) whatever
+follows the name: the minified-file case relies on it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+
+_NAME_CLOSERS = "\"'`\\]>"
+_OPERATORS = ("=>", ":=", "===", "==", "=", ":", ",")
+_OPENERS = "(["
+_QUOTES = "\"'`"
+_VALUE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+=%")
+_MAX_FRAGMENT = 120
+_MAX_FRAGMENTS = 6
+_SECRET_LENGTH = 40
+_PERCENT = re.compile(r"%(2[BbFf]|3[Dd])")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{52,60}={0,2}")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value as written (`start`/`end`) and as meant (`text`, after unescaping)."""
+
+    text: str
+    start: int
+    end: int
+    encoding: str = ""
+
+
+def read_value(text: str, pos: int) -> Value | None:
+    """The value assigned to the name that ends at `pos`, or None when none follows."""
+    i = _skip(text, pos, _NAME_CLOSERS, 4)
+    closed_tag = i > pos and text[i - 1] == ">"
+    after_space = _skip(text, i, " \t", 16)
+    operator = next((op for op in _OPERATORS if text.startswith(op, after_space)), None)
+    if operator is None:
+        # `ENV NAME value`, `--aws-secret-access-key value`, `<tag>value`.
+        if after_space == i and not closed_tag:
+            return None
+        i = after_space
+    else:
+        i = _skip(text, after_space + len(operator), " \t", 16)
+    i = _skip(text, i, _OPENERS, 1)
+    i = _skip(text, i, " \t", 4)
+    if _quote_at(text, i):
+        return _read_quoted(text, i)
+    return _read_bare(text, i)
+
+
+def _skip(text: str, i: int, chars: str, limit: int) -> int:
+    end = min(len(text), i + limit)
+    while i < end and text[i] in chars:
+        i += 1
+    return i
+
+
+def _quote_at(text: str, i: int) -> str:
+    if i < len(text) and text[i] in _QUOTES:
+        return text[i]
+    if text.startswith("\\", i) and i + 1 < len(text) and text[i + 1] in "\"'":
+        return text[i : i + 2]
+    return ""
+
+
+def _scan_chars(text: str, i: int) -> int:
+    """End of the run of value characters starting at `i`; `\\/` counts as one character."""
+    end = min(len(text), i + _MAX_FRAGMENT + 1)
+    while i < end:
+        char = text[i]
+        if char in _VALUE_CHARS:
+            i += 1
+        elif char == "\\" and text.startswith("/", i + 1):
+            i += 2
+        else:
+            break
+    return i
+
+
+def _read_bare(text: str, i: int) -> Value | None:
+    end = _scan_chars(text, i)
+    if end == i or end - i > _MAX_FRAGMENT:
+        return None
+    return _decoded(text[i:end], i, end)
+
+
+def _read_quoted(text: str, i: int) -> Value | None:
+    pieces: list[str] = []
+    first = last = -1
+    for _ in range(_MAX_FRAGMENTS):
+        quote = _quote_at(text, i)
+        if not quote:
+            break
+        begin = i + len(quote)
+        end = _scan_chars(text, begin)
+        if end - begin > _MAX_FRAGMENT or not text.startswith(quote, end):
+            return None
+        pieces.append(text[begin:end])
+        first = begin if first < 0 else first
+        last = end
+        if sum(len(piece) for piece in pieces) >= _SECRET_LENGTH:
+            break
+        i = _skip_joiner(text, end + len(quote))
+    if not pieces:
+        return None
+    return _decoded("".join(pieces), first, last)
+
+
+def _skip_joiner(text: str, i: int) -> int:
+    """Skip what may sit between two adjacent literals: spaces, `+`, `.`, `..`, one line
+    break (with an optional backslash continuation) and the next line's indentation."""
+    i = _skip(text, i, " \t", 16)
+    i = _skip(text, i, "+.", 2)
+    i = _skip(text, i, " \t", 16)
+    i = _skip(text, i, "\\", 1)
+    i = _skip(text, i, "\n", 1)
+    i = _skip(text, i, " \t", 40)
+    i = _skip(text, i, "+.", 2)
+    return _skip(text, i, " \t", 16)
+
+
+def _decoded(raw: str, start: int, end: int) -> Value:
+    encoding = ""
+    text = raw.replace("\\/", "/")
+    if "%" in text:
+        text = _PERCENT.sub(lambda m: bytes.fromhex(m.group(1)).decode(), text)
+        encoding = "percent"
+    if len(text) != _SECRET_LENGTH:
+        decoded = decode_base64_secret(text)
+        if decoded is not None:
+            return Value(decoded, start, end, "base64")
+    return Value(text, start, end, encoding)
+
+
+def decode_base64_secret(text: str) -> str | None:
+    """The 40-character text a base64 value encodes, if that is what it is."""
+    if _BASE64.fullmatch(text) is None:
+        return None
+    try:
+        raw = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    decoded = raw.decode("ascii", "replace").strip()
+    return decoded if len(decoded) == _SECRET_LENGTH else None
