@@ -84,7 +84,13 @@ def _is_low_entropy(body: str) -> bool:
     # 40-character secret from 64 symbols has ~30. Far fewer means typed filler.
     if len(body) >= 16 and distinct <= len(body) // 5:
         return True
-    return _is_sequential(body)
+    return _is_sequential(body) or _is_periodic(body)
+
+
+def _is_periodic(body: str) -> bool:
+    """A short unit typed over and over: `234567234567...`, `abcdabcd...`."""
+    half = len(body) // 2
+    return any(body[period:] == body[:-period] for period in range(1, half + 1))
 
 
 def _is_sequential(body: str) -> bool:
@@ -108,8 +114,8 @@ def is_secret_shaped(value: str) -> bool:
 
 
 def is_reportable_key_id(value: str, extra: frozenset[str] = frozenset()) -> bool:
-    return is_key_id(value) and not is_documented_example(value) and not is_placeholder(
-        value, extra
+    return (
+        is_key_id(value) and not is_documented_example(value) and not is_placeholder(value, extra)
     )
 
 

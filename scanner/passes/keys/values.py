@@ -25,6 +25,8 @@ _VALUE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 _MAX_FRAGMENT = 120
 _MAX_FRAGMENTS = 6
 _SECRET_LENGTH = 40
+# A type between `:` and `=`; the bounded lazy run keeps the match O(1).
+_ANNOTATION = re.compile(r"[A-Za-z_][A-Za-z0-9_.\[\]|, ]{0,60}?=(?![=>])")
 _PERCENT = re.compile(r"%(2[BbFf]|3[Dd])")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{52,60}={0,2}")
 
@@ -52,11 +54,20 @@ def read_value(text: str, pos: int) -> Value | None:
         i = after_space
     else:
         i = _skip(text, after_space + len(operator), " \t", 16)
-    i = _skip(text, i, _OPENERS, 1)
-    i = _skip(text, i, " \t", 4)
+        if operator == ":":
+            i = _skip_annotation(text, i)
+    opened = _skip(text, i, _OPENERS, 1)
+    # After an opening parenthesis the literal may start on the next line.
+    i = _skip(text, opened, " \t\n" if opened > i else " \t", 24)
     if _quote_at(text, i):
         return _read_quoted(text, i)
     return _read_bare(text, i)
+
+
+def _skip_annotation(text: str, i: int) -> int:
+    """Skip a type annotation: `awsSecret: string = "..."`, `secret: str = "..."`."""
+    match = _ANNOTATION.match(text, i)
+    return _skip(text, match.end(), " \t", 16) if match else i
 
 
 def _skip(text: str, i: int, chars: str, limit: int) -> int:

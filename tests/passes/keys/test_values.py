@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from scanner.passes.keys.values import decode_base64_secret, read_value
+
+from .fakes import SECRET
+
+S = SECRET
+HALF = len(S) // 2
+
+
+@pytest.mark.parametrize(
+    ("text", "meant", "encoding"),
+    [
+        (f'NAME = "{S}"', S, ""),
+        (f"NAME='{S}'", S, ""),
+        (f"NAME={S}", S, ""),
+        (f"NAME = {S} # comment", S, ""),
+        (f'"NAME": "{S}",', S, ""),
+        (f"NAME: {S}", S, ""),
+        (f"NAME:{S}", S, ""),
+        (f"NAME {S}", S, ""),
+        (f"NAME\t{S}", S, ""),
+        (f"NAME>{S}</NAME>", S, ""),
+        (f'NAME"] = "{S}"', S, ""),
+        (f"NAME' => '{S}',", S, ""),
+        (f"NAME := `{S}`", S, ""),
+        (f'NAME", "{S}")', S, ""),
+        (f'NAME = \\"{S}\\"\\n",', S, ""),
+        (f'NAME = ("{S[:HALF]}"\n    "{S[HALF:]}")', S, ""),
+        (f"NAME = '{S[:HALF]}' + '{S[HALF:]}'", S, ""),
+        (f'NAME = "{S[:10]}" \\\n  "{S[10:25]}" \\\n  "{S[25:]}"', S, ""),
+        (f"NAME = '{S[:HALF]}' . '{S[HALF:]}';", S, ""),
+        (f'NAME = "{S.replace("/", "%2F").replace("+", "%2B")}"', S, "percent"),
+        (f'NAME = "{S.replace("/", chr(92) + "/")}"', S, ""),
+        (f"NAME: {base64.b64encode(S.encode()).decode()}", S, "base64"),
+    ],
+)
+def test_read_value(text: str, meant: str, encoding: str) -> None:
+    name_end = text.index("NAME") + len("NAME")
+    value = read_value(text, name_end)
+    assert value is not None
+    assert value.text == meant
+    assert value.encoding == encoding
+    assert value.start >= name_end
+    assert value.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NAME = os.environ['X']",
+        "NAME = None",
+        "NAME",
+        "NAME\n" + S,
+        "NAMEvalue",
+        "NAME = " + "a" * 300,
+        f'NAME = "{S}',
+    ],
+)
+def test_read_value_without_a_literal(text: str) -> None:
+    value = read_value(text, len("NAME"))
+    assert value is None or value.text != S
+
+
+def test_split_value_stops_at_forty_characters() -> None:
+    text = f'NAME = "{S}" "{S[:5]}"'
+    value = read_value(text, len("NAME"))
+    assert value is not None and value.text == S
+
+
+@pytest.mark.parametrize(
+    ("encoded", "decoded"),
+    [
+        (base64.b64encode(S.encode()).decode(), S),
+        (base64.b64encode(S.encode()).decode().rstrip("="), S),
+        (base64.b64encode(S[:30].encode()).decode(), None),
+        ("not base64 at all!", None),
+    ],
+)
+def test_decode_base64_secret(encoded: str, decoded: str | None) -> None:
+    assert decode_base64_secret(encoded) == decoded
