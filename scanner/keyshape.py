@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import itertools
 import re
 
 # Prefixes of access key ids that are credentials. AIDA, AROA, AGPA, ... name users, roles
@@ -94,7 +95,7 @@ def _is_periodic(body: str) -> bool:
 
 
 def _is_sequential(body: str) -> bool:
-    steps = {ord(b) - ord(a) for a, b in zip(body, body[1:])}
+    steps = {ord(b) - ord(a) for a, b in itertools.pairwise(body)}
     return len(steps) == 1 and steps.pop() in (1, -1)
 
 
