@@ -1,4 +1,9 @@
-"""Placeholder until the IaC pass lands: reports nothing."""
+"""The infrastructure-as-code pass: EC2 instances, their roles, IAM keys, user data.
+
+Two entry points share one model: CloudFormation templates are read one file at a time,
+Terraform modules a directory at a time (references cross files there). Parsers are
+imported only once a file is known to be a candidate.
+"""
 
 from __future__ import annotations
 
@@ -12,17 +17,30 @@ class CloudFormationPass:
     name = "cloudformation"
 
     def wants(self, source: SourceFile) -> bool:
-        return False
+        from scanner.passes.iac.cfn_template import looks_like_template
+        from scanner.passes.iac.cloudformation import SUFFIXES
+
+        name = source.name.lower()
+        if not name.endswith(SUFFIXES) or name.endswith(".tf.json"):
+            return False
+        return looks_like_template(source.text)
 
     def scan(self, source: SourceFile, settings: PassSettings) -> PassResult:
-        return PassResult()
+        from scanner.passes.iac.cloudformation import scan_template
+
+        return scan_template(source.path, source.text, settings)
 
 
 class TerraformPass:
     name = "terraform"
 
     def group_of(self, path: str) -> str | None:
-        return None
+        from scanner.passes.iac.terraform import module_directory
+
+        return module_directory(path)
 
     def scan_group(self, sources: Sequence[SourceFile], settings: PassSettings) -> PassResult:
-        return PassResult()
+        from scanner.passes.iac.terraform import scan_module
+
+        pairs = sorted((source.path, source.text) for source in sources)
+        return scan_module(pairs, settings)

@@ -1,0 +1,148 @@
+"""Translate a CloudFormation (or SAM) template into the neutral inventory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from scanner.passes.iac.cfn_iam import grants
+from scanner.passes.iac.cfn_template import Template
+from scanner.passes.iac.cfn_user_data import access_key_exports, user_data
+from scanner.passes.iac.cfn_values import intrinsic, referenced_resource
+from scanner.passes.iac.model import (
+    AccessKey,
+    AutoScalingGroup,
+    InstanceProfile,
+    Inventory,
+    LaunchDefinition,
+    LaunchKind,
+    ProfileSetting,
+    ProfileState,
+)
+from scanner.passes.iac.tags import list_is_web
+
+_PROFILE = "AWS::IAM::InstanceProfile"
+_TEMPLATE = "AWS::EC2::LaunchTemplate"
+
+
+def build_inventory(template: Template) -> Inventory:
+    inventory = Inventory(scope=template.path)
+    for logical_id, properties in template.of_type("AWS::EC2::Instance"):
+        inventory.launches.append(_instance(template, logical_id, properties))
+    for logical_id, properties in template.of_type(_TEMPLATE):
+        inventory.launches.append(_launch_template(template, logical_id, properties))
+    for logical_id, properties in template.of_type("AWS::AutoScaling::LaunchConfiguration"):
+        profile = _profile_setting(template, properties, "IamInstanceProfile")
+        site = template.resource_site(logical_id)
+        inventory.launches.append(
+            LaunchDefinition(logical_id, LaunchKind.CONFIGURATION, site, profile)
+        )
+    for logical_id, properties in template.of_type("AWS::AutoScaling::AutoScalingGroup"):
+        inventory.groups.append(_group(template, logical_id, properties))
+    for logical_id, properties in template.of_type(_PROFILE):
+        roles = template.role_ids(properties.get("Roles"))
+        name = properties.get("InstanceProfileName")
+        inventory.profiles[logical_id] = InstanceProfile(
+            logical_id, name if isinstance(name, str) else None, roles
+        )
+    inventory.grants.extend(grants(template))
+    for logical_id, properties in template.of_type("AWS::IAM::AccessKey"):
+        status = properties.get("Status")
+        active = not (isinstance(status, str) and status.strip().lower() == "inactive")
+        exports = tuple(access_key_exports(template, logical_id))
+        site = template.resource_site(logical_id)
+        inventory.access_keys.append(AccessKey(logical_id, site, active, exports))
+    inventory.user_data.extend(user_data(template))
+    return inventory
+
+
+def _instance(
+    template: Template, logical_id: str, properties: Mapping[str, Any]
+) -> LaunchDefinition:
+    profile = _profile_setting(template, properties, "IamInstanceProfile")
+    specification = properties.get("LaunchTemplate")
+    used = _template_id(template, specification) if specification is not None else None
+    web = list_is_web(properties.get("Tags"))
+    site = template.resource_site(logical_id)
+    return LaunchDefinition(logical_id, LaunchKind.INSTANCE, site, profile, used, web)
+
+
+def _launch_template(
+    template: Template, logical_id: str, properties: Mapping[str, Any]
+) -> LaunchDefinition:
+    data = properties.get("LaunchTemplateData")
+    data = data if isinstance(data, Mapping) else {}
+    nested = data.get("IamInstanceProfile")
+    if nested is None:
+        profile = ProfileSetting(ProfileState.ABSENT)
+    elif isinstance(nested, Mapping) and intrinsic(nested) is None:
+        by_arn = _profile_setting(template, nested, "Arn")
+        by_name = _profile_setting(template, nested, "Name")
+        profile = by_arn if by_arn.state is ProfileState.PRESENT else by_name
+        if profile.state is not ProfileState.PRESENT:
+            profile = ProfileSetting(
+                ProfileState.EMPTY, template.key_site(data, "IamInstanceProfile")
+            )
+    else:
+        profile = ProfileSetting(
+            ProfileState.PRESENT, template.key_site(data, "IamInstanceProfile")
+        )
+    web = any(
+        list_is_web(spec.get("Tags"))
+        for spec in _list(data.get("TagSpecifications"))
+        + _list(properties.get("TagSpecifications"))
+        if isinstance(spec, Mapping)
+    )
+    site = template.resource_site(logical_id)
+    return LaunchDefinition(logical_id, LaunchKind.TEMPLATE, site, profile, None, web)
+
+
+def _profile_setting(template: Template, properties: Mapping[str, Any], key: str) -> ProfileSetting:
+    if key not in properties:
+        return ProfileSetting(ProfileState.ABSENT)
+    value = properties[key]
+    site = template.key_site(properties, key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ProfileSetting(ProfileState.EMPTY, site)
+    target = referenced_resource(value)
+    if target == "AWS::NoValue":
+        return ProfileSetting(ProfileState.ABSENT)
+    if target is not None and template.type_of(target) == _PROFILE:
+        return ProfileSetting(ProfileState.PRESENT, site, target)
+    if isinstance(value, str):
+        named = template.find(_PROFILE, "InstanceProfileName", value)
+        return ProfileSetting(ProfileState.PRESENT, site, named)
+    # A parameter, an import or a condition: the profile is defined elsewhere.
+    return ProfileSetting(ProfileState.PRESENT, site)
+
+
+def _template_id(template: Template, specification: Any) -> str:
+    if isinstance(specification, Mapping):
+        for key in ("LaunchTemplateId", "LaunchTemplateName"):
+            target = referenced_resource(specification.get(key))
+            if target is not None and template.type_of(target) == _TEMPLATE:
+                return target
+            value = specification.get(key)
+            if isinstance(value, str):
+                named = template.find(_TEMPLATE, "LaunchTemplateName", value)
+                if named:
+                    return named
+    return "(launch template defined elsewhere)"
+
+
+def _group(template: Template, logical_id: str, properties: Mapping[str, Any]) -> AutoScalingGroup:
+    launches = []
+    configuration = referenced_resource(properties.get("LaunchConfigurationName"))
+    if configuration is not None:
+        launches.append(configuration)
+    specifications = [properties.get("LaunchTemplate")]
+    mixed = properties.get("MixedInstancesPolicy")
+    if isinstance(mixed, Mapping) and isinstance(mixed.get("LaunchTemplate"), Mapping):
+        specifications.append(mixed["LaunchTemplate"].get("LaunchTemplateSpecification"))
+    launches.extend(_template_id(template, spec) for spec in specifications if spec is not None)
+    web = list_is_web(properties.get("Tags"), require_propagation=True)
+    return AutoScalingGroup(logical_id, tuple(launches), web)
+
+
+def _list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else []

@@ -1,0 +1,97 @@
+"""A CloudFormation template: recognised by content, loaded with positions, indexed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from scanner.models import Region
+from scanner.passes.iac.cfn_values import referenced_resource
+from scanner.passes.iac.cfn_yaml import load_yaml
+from scanner.passes.iac.json_positions import load_json
+from scanner.passes.iac.located import Mark, mark_of
+from scanner.passes.iac.model import Site
+
+
+def looks_like_template(text: str) -> bool:
+    """The cheap literal test run before any parsing."""
+    return "AWSTemplateFormatVersion" in text or "AWS::" in text
+
+
+def load_document(text: str) -> Any:
+    if text.lstrip("\ufeff \t\n").startswith(("{", "[")):
+        return load_json(text)
+    return load_yaml(text)
+
+
+def is_template(document: Any) -> bool:
+    """A mapping with AWSTemplateFormatVersion, or whose Resources hold AWS:: types."""
+    if not isinstance(document, Mapping):
+        return False
+    if "AWSTemplateFormatVersion" in document:
+        return True
+    resources = document.get("Resources")
+    if not isinstance(resources, Mapping):
+        return False
+    return any(
+        isinstance(body, Mapping) and str(body.get("Type", "")).startswith("AWS::")
+        for body in resources.values()
+    )
+
+
+@dataclass(frozen=True)
+class Template:
+    path: str
+    text: str
+    document: Mapping[str, Any]
+
+    @property
+    def resources(self) -> Mapping[str, Any]:
+        resources = self.document.get("Resources")
+        return resources if isinstance(resources, Mapping) else {}
+
+    def type_of(self, logical_id: str) -> str | None:
+        body = self.resources.get(logical_id)
+        kind = body.get("Type") if isinstance(body, Mapping) else None
+        return kind if isinstance(kind, str) else None
+
+    def of_type(self, kind: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        for logical_id, body in self.resources.items():
+            if isinstance(body, Mapping) and body.get("Type") == kind:
+                properties = body.get("Properties")
+                yield str(logical_id), properties if isinstance(properties, Mapping) else {}
+
+    def find(self, kind: str, property_name: str, value: str) -> str | None:
+        """The logical id of the `kind` resource whose `property_name` is `value`."""
+        for logical_id, properties in self.of_type(kind):
+            if properties.get(property_name) == value:
+                return logical_id
+        return None
+
+    def resource_site(self, logical_id: str) -> Site:
+        return self.key_site(self.resources, logical_id)
+
+    def key_site(self, mapping: Mapping[str, Any], key: str) -> Site:
+        key_marks = getattr(mapping, "key_marks", {})
+        mark = key_marks.get(key, mark_of(mapping))
+        return Site(self.path, Region(mark.line, mark.column, mark.line, mark.column + len(key)))
+
+    def value_site(self, value: Any, fallback: Site) -> Site:
+        mark = mark_of(value, Mark(0, 0))
+        if mark.line == 0:
+            return fallback
+        return Site(self.path, Region(mark.line, mark.column, mark.line, mark.column + 1))
+
+    def role_ids(self, value: Any) -> tuple[str, ...]:
+        """Logical ids of the roles a Roles list (refs or role names) names."""
+        roles = []
+        for item in value if isinstance(value, list) else [value]:
+            target = referenced_resource(item)
+            if target is not None and self.type_of(target) == "AWS::IAM::Role":
+                roles.append(target)
+            elif isinstance(item, str):
+                named = self.find("AWS::IAM::Role", "RoleName", item)
+                if named:
+                    roles.append(named)
+        return tuple(roles)

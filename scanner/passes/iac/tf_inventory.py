@@ -1,0 +1,174 @@
+"""Translate a Terraform module into the neutral inventory the rules read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scanner.passes.iac.model import (
+    AccessKey,
+    AutoScalingGroup,
+    InstanceProfile,
+    Inventory,
+    LaunchDefinition,
+    LaunchKind,
+    ProfileSetting,
+    ProfileState,
+)
+from scanner.passes.iac.tags import is_true, list_is_web, map_is_web
+from scanner.passes.iac.tf_blocks import TfBlock
+from scanner.passes.iac.tf_exports import access_key_exports
+from scanner.passes.iac.tf_iam import grants, role_address
+from scanner.passes.iac.tf_module import TfModule, is_literal, whole_reference
+from scanner.passes.iac.tf_user_data import user_data
+from scanner.passes.iac.tf_values import Call
+
+_INSTANCE_TYPES = ("aws_instance", "aws_spot_instance_request")
+_PROFILE_TYPE = "aws_iam_instance_profile"
+_TEMPLATE_TYPE = "aws_launch_template"
+_CONFIGURATION_TYPE = "aws_launch_configuration"
+
+
+def build_inventory(module: TfModule) -> Inventory:
+    inventory = Inventory(scope=module.scope)
+    default_web = _provider_default_web(module)
+    for block in module.of_type(*_INSTANCE_TYPES):
+        inventory.launches.append(_instance(module, block, default_web))
+    for block in module.of_type(_TEMPLATE_TYPE):
+        inventory.launches.append(_template(module, block, default_web))
+    for block in module.of_type(_CONFIGURATION_TYPE):
+        profile = _profile_setting(module, block, "iam_instance_profile")
+        inventory.launches.append(
+            LaunchDefinition(block.address, LaunchKind.CONFIGURATION, block.site, profile)
+        )
+    inventory.groups.extend(_group(module, b) for b in module.of_type("aws_autoscaling_group"))
+    for block in module.of_type(_PROFILE_TYPE):
+        inventory.profiles[block.address] = _instance_profile(module, block)
+    inventory.grants.extend(grants(module))
+    inventory.access_keys.extend(
+        _access_key(module, b) for b in module.of_type("aws_iam_access_key")
+    )
+    inventory.user_data.extend(user_data(module))
+    return inventory
+
+
+def _instance(module: TfModule, block: TfBlock, default_web: bool) -> LaunchDefinition:
+    profile = _profile_setting(module, block, "iam_instance_profile")
+    specs = block.children("launch_template")
+    template = _template_address(module, specs[0]) if specs else None
+    tags = module.resolve(block.get("tags"))
+    web = default_web or _tags_web(module, tags)
+    return LaunchDefinition(block.address, LaunchKind.INSTANCE, block.site, profile, template, web)
+
+
+def _template(module: TfModule, block: TfBlock, default_web: bool) -> LaunchDefinition:
+    nested = block.children("iam_instance_profile")
+    if not nested:
+        profile = ProfileSetting(ProfileState.ABSENT)
+    else:
+        by_name = _profile_setting(module, nested[0], "name")
+        by_arn = _profile_setting(module, nested[0], "arn")
+        profile = by_name if by_name.state is ProfileState.PRESENT else by_arn
+        if profile.state is ProfileState.ABSENT:
+            profile = ProfileSetting(ProfileState.EMPTY, nested[0].site)
+    web = (
+        default_web
+        or _tags_web(module, block.get("tags"))
+        or any(
+            _tags_web(module, spec.get("tags"))
+            for spec in block.children("tag_specifications")
+            if spec.get("resource_type") in ("instance", None)
+        )
+    )
+    return LaunchDefinition(block.address, LaunchKind.TEMPLATE, block.site, profile, None, web)
+
+
+def _profile_setting(module: TfModule, block: TfBlock, name: str) -> ProfileSetting:
+    attribute = block.attributes.get(name)
+    if attribute is None or attribute.value is None:
+        return ProfileSetting(ProfileState.ABSENT)
+    value = module.resolve(attribute.value)
+    if value == "" or value is None:
+        return ProfileSetting(ProfileState.EMPTY, attribute.site)
+    reference = whole_reference(value)
+    if reference is not None and reference.address.startswith(_PROFILE_TYPE + "."):
+        known = reference.address if reference.address in module.resources else None
+        return ProfileSetting(ProfileState.PRESENT, attribute.site, known)
+    if is_literal(value):
+        return ProfileSetting(ProfileState.PRESENT, attribute.site, _profile_named(module, value))
+    # A variable, module output or expression: defined elsewhere, counts as present.
+    return ProfileSetting(ProfileState.PRESENT, attribute.site)
+
+
+def _profile_named(module: TfModule, name: str) -> str | None:
+    for block in module.of_type(_PROFILE_TYPE):
+        if block.get("name") == name:
+            return block.address
+    return None
+
+
+def _template_address(module: TfModule, spec: TfBlock) -> str:
+    """The in-scope template a launch_template block points at, or a marker for one elsewhere."""
+    for key in ("id", "name", "launch_template_id", "launch_template_name"):
+        value = spec.get(key)
+        reference = whole_reference(value)
+        if reference is not None and reference.address in module.resources:
+            return reference.address
+        if is_literal(value):
+            for block in module.of_type(_TEMPLATE_TYPE):
+                if block.get("name") == value:
+                    return block.address
+    return "(launch template defined elsewhere)"
+
+
+def _group(module: TfModule, block: TfBlock) -> AutoScalingGroup:
+    launches = []
+    configuration = whole_reference(block.get("launch_configuration"))
+    if configuration is not None:
+        launches.append(configuration.address)
+    specs = list(block.children("launch_template"))
+    for policy in block.children("mixed_instances_policy"):
+        for template in policy.children("launch_template"):
+            specs.extend(template.children("launch_template_specification"))
+    launches.extend(_template_address(module, spec) for spec in specs)
+    web = any(
+        _tags_web(module, {tag.get("key"): tag.get("value")})
+        and is_true(tag.get("propagate_at_launch"))
+        for tag in block.children("tag")
+    ) or list_is_web(module.resolve(block.get("tags")), require_propagation=True)
+    return AutoScalingGroup(block.address, tuple(launches), web)
+
+
+def _instance_profile(module: TfModule, block: TfBlock) -> InstanceProfile:
+    values = [block.get("role")]
+    roles_value = block.get("roles")
+    if isinstance(roles_value, list):
+        values.extend(roles_value)
+    roles = tuple(r for r in (role_address(module, v) for v in values if v) if r)
+    name = block.get("name")
+    return InstanceProfile(block.address, name if isinstance(name, str) else None, roles)
+
+
+def _access_key(module: TfModule, block: TfBlock) -> AccessKey:
+    status = module.resolve(block.get("status"))
+    active = not (isinstance(status, str) and status.strip().lower() == "inactive")
+    exports = tuple(access_key_exports(module, block.address))
+    return AccessKey(block.address, block.site, active, exports)
+
+
+def _tags_web(module: TfModule, tags: Any) -> bool:
+    tags = module.resolve(tags)
+    if isinstance(tags, Call) and tags.name == "merge":
+        return any(_tags_web(module, arg) for arg in tags.args)
+    if isinstance(tags, dict):
+        return map_is_web({key: module.resolve(value) for key, value in tags.items()})
+    return False
+
+
+def _provider_default_web(module: TfModule) -> bool:
+    """default_tags on the module's default aws provider tag every instance it creates."""
+    for provider in module.providers:
+        if provider.labels[:1] == ("aws",) and provider.get("alias") is None:
+            for default_tags in provider.children("default_tags"):
+                if _tags_web(module, default_tags.get("tags")):
+                    return True
+    return False

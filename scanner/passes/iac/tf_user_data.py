@@ -1,0 +1,98 @@
+"""Boot scripts in a Terraform module: user data in its encodings and remote-exec scripts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from scanner.passes.iac.model import UserData
+from scanner.passes.iac.tf_blocks import TfAttribute, TfBlock
+from scanner.passes.iac.tf_module import TfModule, whole_reference
+from scanner.passes.iac.tf_values import Call
+
+_USER_DATA = {
+    "aws_instance": ("user_data", "user_data_base64"),
+    "aws_spot_instance_request": ("user_data", "user_data_base64"),
+    "aws_launch_template": ("user_data",),
+    "aws_launch_configuration": ("user_data", "user_data_base64"),
+}
+# Functions that only re-encode their argument; file() and templatefile() read another file,
+# which the other passes scan on its own when it is in the tree.
+_TRANSPARENT = ("base64encode", "base64gzip", "trimspace", "chomp", "join")
+_KEY_REFERENCE = re.compile(r"\baws_iam_access_key\.")
+
+
+def user_data(module: TfModule) -> Iterator[UserData]:
+    for block in module.resources.values():
+        if block.type != "resource":
+            continue
+        for name in _USER_DATA.get(block.labels[0], ()):
+            attribute = block.attributes.get(name)
+            if attribute is not None:
+                text = script_text(module, attribute.value)
+                if text:
+                    yield _record(block.address, attribute, text)
+        yield from _provisioner_scripts(module, block)
+
+
+def script_text(module: TfModule, value: Any, depth: int = 0) -> str:
+    """The script a user data value renders to, as far as it can be known statically."""
+    value = module.resolve(value)
+    if depth > 6:
+        return ""
+    if isinstance(value, str):
+        rendered = _rendered_data(module, value, depth)
+        return value if rendered is None else rendered
+    if isinstance(value, Call) and value.name in _TRANSPARENT:
+        if value.name == "join" and len(value.args) == 2 and isinstance(value.args[1], list):
+            separator = value.args[0] if isinstance(value.args[0], str) else ""
+            return separator.join(script_text(module, part, depth + 1) for part in value.args[1])
+        return "\n".join(script_text(module, arg, depth + 1) for arg in value.args)
+    return ""
+
+
+def _rendered_data(module: TfModule, value: str, depth: int) -> str | None:
+    """`data.template_file.x.rendered` and `data.cloudinit_config.x.rendered`."""
+    reference = whole_reference(value)
+    if reference is None or reference.attribute != "rendered":
+        return None
+    block = module.resources.get(reference.address)
+    if block is None:
+        return None
+    parts = [script_text(module, block.get("template"), depth + 1)]
+    parts.extend(
+        script_text(module, part.get("content"), depth + 1) for part in block.children("part")
+    )
+    return "\n".join(part for part in parts if part)
+
+
+def _provisioner_scripts(module: TfModule, block: TfBlock) -> Iterator[UserData]:
+    for provisioner in block.children("provisioner"):
+        if provisioner.labels[:1] != ("remote-exec",):
+            continue
+        attribute = provisioner.attributes.get("inline")
+        if attribute is None:
+            continue
+        lines = module.resolve(attribute.value)
+        if isinstance(lines, list):
+            text = "\n".join(line for line in lines if isinstance(line, str))
+            yield _record(block.address, attribute, text, "provisioner")
+
+
+def _record(owner: str, attribute: TfAttribute, text: str, name: str = "") -> UserData:
+    references = frozenset(
+        inner.strip()
+        for inner in re.findall(r"\$\{([^}]*)\}", text)
+        if _KEY_REFERENCE.search(inner)
+    )
+    return UserData(
+        owner=owner,
+        attribute=name or attribute.name,
+        text=text,
+        site=attribute.site,
+        span_text=attribute.span.text,
+        span_line=attribute.span.line,
+        span_column=attribute.span.column,
+        key_references=references,
+    )
