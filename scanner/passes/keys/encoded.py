@@ -77,7 +77,8 @@ def _token_window(text: str, hit: int) -> tuple[int, int] | None:
     """The part of the base64 token around `hit` to decode, aligned to the token's start."""
     start = hit
     floor = max(0, hit - 8192)
-    while start > floor and text[start - 1] in _B64_CHARS:
+    # Padding only ends a token, so a "=" on the left belongs to what came before (`x=...`).
+    while start > floor and text[start - 1] in _B64_CHARS and text[start - 1] != "=":
         start -= 1
     end = hit
     ceiling = min(len(text), hit + 8192)

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from scanner.passes.keys.candidate import Kind
+from scanner.passes.keys.filters import is_reportable
+
+from .fakes import KEY, SECRET, TEMP_KEY
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "reportable"),
+    [
+        (Kind.KEY_ID, KEY, True),
+        (Kind.KEY_ID, TEMP_KEY, True),
+        (Kind.KEY_ID, "AKIAIOSFODNN7EXAMPLE", False),
+        (Kind.KEY_ID, "AKIAXXXXXXXXXXXXXXXX", False),
+        (Kind.KEY_ID, "AKIAABCDEFGHIJKLMNOP", False),
+        (Kind.KEY_ID, "AKIAQRSTUVWXYZ234567", False),
+        (Kind.KEY_ID, "AIDAB4TC6AXQFTIYB5ZT", False),
+        (Kind.SECRET, SECRET, True),
+        (Kind.SECRET, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", False),
+        (Kind.SECRET, "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJ0123", False),
+        (Kind.SECRET, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN", False),
+        (Kind.SECRET, "c8216ab0be34c8d34c8241b7e5a5f8f1fb04cb35", False),
+        (Kind.SECRET, "REPLACE_ME_WITH_YOUR_40_CHARACTER_SECRET", False),
+    ],
+)
+def test_is_reportable(kind: Kind, value: str, reportable: bool) -> None:
+    assert is_reportable(kind, value, frozenset()) is reportable
+
+
+def test_declared_placeholders_are_honoured() -> None:
+    assert not is_reportable(Kind.SECRET, SECRET, frozenset({SECRET}))
+    assert not is_reportable(Kind.KEY_ID, KEY, frozenset({KEY}))
+
+
+_PROBE = """
+import sys
+from scanner.models import PassSettings
+from scanner.passes.keys import KeyPass
+from scanner.source import SourceFile
+
+key_pass = KeyPass()
+for text in {texts!r}:
+    source = SourceFile.from_text("f.py", text)
+    if key_pass.wants(source):
+        key_pass.scan(source, PassSettings())
+print("detect_secrets" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(
+    ("texts", "imported"),
+    [
+        (["def f():\n    return 1\n"], "False"),
+        (["aws_region = 'eu-west-1'\nsecret = os.environ['S']\n"], "False"),
+        ([f"key = '{KEY}'"], "True"),
+    ],
+)
+def test_detect_secrets_is_loaded_only_for_a_key_shaped_value(
+    texts: list[str], imported: str
+) -> None:
+    probe = _PROBE.format(texts=texts)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == imported

@@ -1,0 +1,111 @@
+"""The key pass alone over the labelled cases, and the pass's own contract."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from scanner.models import PassSettings
+from scanner.passes.keys import KeyPass
+from scanner.source import SourceFile
+
+from .fakes import KEY, SECRET
+
+CASES = Path(__file__).resolve().parents[4] / "shared" / "cases"
+KEY_RULES = {"aws-access-key-id", "aws-secret-access-key", "aws-credentials-file"}
+CASE_DIRS = sorted(p for p in CASES.glob("*") if (p / "expected.json").is_file())
+
+
+def _text(path: Path) -> str | None:
+    raw = path.read_bytes()
+    if b"\0" in raw[:4096]:
+        return None  # binary: the walker skips it before any pass sees it
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _scan_case(case: Path) -> set[tuple[str, int, str]]:
+    key_pass = KeyPass()
+    reported: set[tuple[str, int, str]] = set()
+    for path in sorted(case.rglob("*")):
+        if not path.is_file() or path.name == "expected.json":
+            continue
+        text = _text(path)
+        if text is None:
+            continue
+        source = SourceFile.from_text(path.relative_to(case).as_posix(), text)
+        if not key_pass.wants(source):
+            continue
+        for finding in key_pass.scan(source, PassSettings()).findings:
+            reported.add((finding.path, finding.region.start_line, finding.rule_id))
+    return reported
+
+
+def _expected(case: Path) -> set[tuple[str, int, str]]:
+    data = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    wanted: set[tuple[str, int, str]] = set()
+    for item in data["findings"]:
+        if item["kind"] in KEY_RULES:
+            assert isinstance(item["line"], int), "a line list needs range matching here"
+            wanted.add((item["file"], item["line"], item["kind"]))
+    return wanted
+
+
+@pytest.mark.skipif(not CASE_DIRS, reason="the labelled cases are not beside this checkout")
+@pytest.mark.parametrize("case", CASE_DIRS, ids=[case.name for case in CASE_DIRS])
+def test_labelled_case(case: Path) -> None:
+    assert _scan_case(case) == _expected(case)
+
+
+@pytest.mark.skipif(not CASE_DIRS, reason="the labelled cases are not beside this checkout")
+def test_minified_case_is_fast() -> None:
+    (case,) = [case for case in CASE_DIRS if case.name.startswith("25_")]
+    started = time.perf_counter()
+    _scan_case(case)
+    assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "rules"),
+    [
+        (
+            ".env",
+            f"AWS_ACCESS_KEY_ID={KEY}\nAWS_SECRET_ACCESS_KEY={SECRET}\n",
+            [(1, "aws-credentials-file"), (1, "aws-access-key-id"), (2, "aws-secret-access-key")],
+        ),
+        (".env", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n", []),
+        ("settings.cfg", f"[default]\naws_access_key_id = {KEY}\n", [(2, "aws-access-key-id")]),
+        (
+            ".s3cfg",
+            f"[default]\naccess_key = {KEY}\nsecret_key = {SECRET}\n",
+            [(1, "aws-credentials-file"), (2, "aws-access-key-id"), (3, "aws-secret-access-key")],
+        ),
+        (
+            "ops/.passwd-s3fs",
+            f"{KEY}:{SECRET}\n",
+            [(1, "aws-credentials-file"), (1, "aws-access-key-id"), (1, "aws-secret-access-key")],
+        ),
+    ],
+)
+def test_scan(path: str, text: str, rules: list[tuple[int, str]]) -> None:
+    source = SourceFile.from_text(path, text)
+    result = KeyPass().scan(source, PassSettings())
+    got = sorted((f.region.start_line, f.rule_id) for f in result.findings)
+    assert got == sorted(rules)
+
+
+def test_extra_placeholders_come_from_settings() -> None:
+    source = SourceFile.from_text("a.py", f"k = '{KEY}'\n")
+    settings = PassSettings(extra_placeholders=frozenset({KEY}))
+    assert KeyPass().scan(source, settings).findings == ()
+
+
+def test_same_secret_twice_on_one_line_is_one_finding() -> None:
+    text = f"{KEY} aws_secret_access_key={SECRET}\n"
+    findings = KeyPass().scan(SourceFile.from_text("a.txt", text), PassSettings()).findings
+    assert sorted(f.rule_id for f in findings) == ["aws-access-key-id", "aws-secret-access-key"]
