@@ -14,12 +14,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from scanner.annotate import annotate
 from scanner.models import Finding, Notification, NotificationKind, PassResult, PassSettings
 from scanner.passes import file_passes, group_passes
 from scanner.passes.base import FilePass, GroupPass
 from scanner.reader import DEFAULT_MAX_FILE_SIZE, read_source, skipped
 from scanner.rules import rules_by_id
 from scanner.source import SourceFile
+from scanner.suppressions import UnusedSuppression
 from scanner.walker import FileEntry, Skip, find_root, walk
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ class ScanResult:
     notifications: tuple[Notification, ...]
     metrics: Mapping[str, int]
     files_scanned: int
+    unused_suppressions: tuple[UnusedSuppression, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class _Outcome:
     notifications: list[Notification] = field(default_factory=list)
     metrics: Counter[str] = field(default_factory=Counter)
     files_scanned: int = 0
+    unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
 
     def add(self, result: PassResult) -> None:
         self.findings.extend(result.findings)
@@ -73,6 +77,7 @@ class _Outcome:
         self.notifications.extend(other.notifications)
         self.metrics.update(other.metrics)
         self.files_scanned += other.files_scanned
+        self.unused_suppressions.extend(other.unused_suppressions)
 
 
 ProgressCallback = Callable[[int, int], None]
@@ -106,6 +111,7 @@ def scan(options: ScanOptions, *, progress: ProgressCallback | None = None) -> S
         notifications=tuple(sorted(set(total.notifications), key=Notification.sort_key)),
         metrics=dict(sorted(total.metrics.items())),
         files_scanned=total.files_scanned,
+        unused_suppressions=tuple(sorted(total.unused_suppressions)),
     )
 
 
@@ -149,14 +155,30 @@ def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
             continue
         outcome.files_scanned += 1
         sources.append(source)
-        for file_pass in file_passes():
-            outcome.add(_guarded(file_pass, source, options.settings))
-    if task.group is not None and sources:
-        for group_pass in group_passes():
-            members = [s for s in sources if group_pass.group_of(s.path) == task.group]
-            if members:
-                outcome.add(_guarded_group(group_pass, task.group, members, options.settings))
+    outcome.add(run_passes(sources, group=task.group, settings=options.settings))
+    # Suppressions and line hashes need the text, which is at hand only here.
+    annotated = annotate(outcome.findings, sources)
+    outcome.findings[:] = annotated.findings
+    outcome.unused_suppressions.extend(annotated.unused_suppressions)
     return outcome
+
+
+def run_passes(
+    sources: Sequence[SourceFile], *, group: str | None, settings: PassSettings
+) -> PassResult:
+    """Every file pass over each source, then the group passes over a group's members."""
+    outcome = _Outcome()
+    for source in sources:
+        for file_pass in file_passes():
+            outcome.add(_guarded(file_pass, source, settings))
+    if group is not None and sources:
+        for group_pass in group_passes():
+            members = [s for s in sources if group_pass.group_of(s.path) == group]
+            if members:
+                outcome.add(_guarded_group(group_pass, group, members, settings))
+    return PassResult(
+        tuple(outcome.findings), tuple(outcome.notifications), dict(outcome.metrics)
+    )
 
 
 def _guarded(file_pass: FilePass, source: SourceFile, settings: PassSettings) -> PassResult:

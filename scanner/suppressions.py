@@ -1,0 +1,135 @@
+"""Inline suppressions: `credsweep: ignore[rule, ...]` comments and detect-secrets pragmas.
+
+`credsweep: ignore` (every rule) or `credsweep: ignore[rule-a, rule-b]` in a comment covers
+its own line and the line after it. detect-secrets' `pragma: allowlist secret` covers its
+own line and `pragma: allowlist nextline secret` the next one, as in detect-secrets, so that
+a migrating team's annotations keep meaning what they meant.
+
+A marker counts only after a comment opener on its line (`#`, `//`, `--`, `;`, `<!--`,
+`/*`, or a `*` continuing a block comment), so a string that merely mentions it does not
+hide anything. Matching is linear: markers are found first, then their line is checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from scanner.models import Finding
+from scanner.source import SourceFile
+
+_OPENERS = ("#", "//", "--", ";", "<!--", "/*")
+_MARKER = re.compile(
+    r"credsweep:[ \t]*ignore\b(?:\[(?P<rules>[^\]\n]*)\])?"
+    r"|pragma:[ \t]?(?P<pragma>(?:allow|white)list)(?P<next>[ -]nextline)?[ -]secret",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """One marker: where it is, which lines it covers, which rules (None: every rule)."""
+
+    line: int
+    covers: tuple[int, ...]
+    rules: frozenset[str] | None
+    label: str
+    pragma: bool = False
+
+    def applies_to(self, finding: Finding) -> bool:
+        return finding.region.start_line in self.covers and (
+            self.rules is None or finding.rule_id in self.rules
+        )
+
+
+@dataclass(frozen=True, order=True)
+class UnusedSuppression:
+    """A `credsweep: ignore` that hides nothing: its rule does not fire there."""
+
+    path: str
+    line: int
+    rule_id: str | None
+    reason: str
+
+    def describe(self) -> str:
+        target = "ignore" if self.rule_id is None else f"ignore[{self.rule_id}]"
+        return f"{self.path}:{self.line}: credsweep: {target} {self.reason}"
+
+
+def find_suppressions(source: SourceFile) -> list[Suppression]:
+    """Every suppression marker in a file that stands in a comment."""
+    found: list[Suppression] = []
+    for match in _MARKER.finditer(source.text):
+        line, column = source.position(match.start())
+        prefix = source.line(line)[: column - 1]
+        if match.group("pragma"):
+            suppression = _pragma(line, prefix, nextline=bool(match.group("next")))
+        else:
+            suppression = _ignore(line, prefix, match.group("rules"))
+        if suppression is not None:
+            found.append(suppression)
+    return found
+
+
+def _in_comment(prefix: str) -> bool:
+    return any(opener in prefix for opener in _OPENERS) or prefix.lstrip().startswith("*")
+
+
+def _ignore(line: int, prefix: str, rules: str | None) -> Suppression | None:
+    if not _in_comment(prefix):
+        return None
+    if rules is None:
+        return Suppression(line, (line, line + 1), None, "credsweep: ignore")
+    names = frozenset(name.strip().lower() for name in rules.split(",") if name.strip())
+    label = f"credsweep: ignore[{', '.join(sorted(names))}]"
+    return Suppression(line, (line, line + 1), names, label)
+
+
+def _pragma(line: int, prefix: str, *, nextline: bool) -> Suppression | None:
+    if nextline:
+        # As in detect-secrets: nothing but the comment opener may precede a nextline
+        # pragma, so that `x = 'a'  # pragma: allowlist nextline secret` hides nothing.
+        if prefix.strip() not in _OPENERS:
+            return None
+        return Suppression(line, (line + 1,), None, "pragma: allowlist nextline secret", True)
+    if not _in_comment(prefix):
+        return None
+    return Suppression(line, (line,), None, "pragma: allowlist secret", True)
+
+
+def apply(findings: Sequence[Finding], suppressions: Sequence[Suppression]) -> list[Finding]:
+    """Mark each finding that a suppression covers; the first marker that applies names it."""
+    marked = []
+    for finding in findings:
+        match = next((s for s in suppressions if s.applies_to(finding)), None)
+        if match is not None and finding.suppressed_by is None:
+            finding = replace(finding, suppressed_by=f"{match.label} (line {match.line})")
+        marked.append(finding)
+    return marked
+
+
+def unused(
+    path: str,
+    findings: Iterable[Finding],
+    suppressions: Sequence[Suppression],
+    known_rules: frozenset[str],
+) -> Iterator[UnusedSuppression]:
+    """Markers that hide nothing. detect-secrets pragmas are left alone: teams keep them
+    for secrets of other kinds that this scanner never reports."""
+    lines: dict[int, set[str]] = {}
+    for finding in findings:
+        lines.setdefault(finding.region.start_line, set()).add(finding.rule_id)
+    for suppression in suppressions:
+        if suppression.pragma:
+            continue
+        fired = set().union(*(lines.get(line, set()) for line in suppression.covers))
+        if suppression.rules is None:
+            if not fired:
+                yield UnusedSuppression(path, suppression.line, None, "suppresses nothing here")
+            continue
+        if not suppression.rules:
+            yield UnusedSuppression(path, suppression.line, "", "names no rule")
+        for rule_id in sorted(suppression.rules - fired):
+            reason = "does not fire here" if rule_id in known_rules else "names an unknown rule"
+            yield UnusedSuppression(path, suppression.line, rule_id, reason)
