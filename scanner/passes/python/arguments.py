@@ -1,0 +1,121 @@
+"""The credential arguments of one SDK call: keywords, positions and `**mapping` entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from scanner.passes.python.index import ModuleIndex, assigned_node
+from scanner.passes.python.signatures import Signature
+
+_MAX_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class CredentialArgument:
+    role: str
+    label: str
+    expression: cst.BaseExpression
+
+
+def credential_arguments(
+    call: cst.Call, signature: Signature, index: ModuleIndex
+) -> list[CredentialArgument]:
+    found: list[CredentialArgument] = []
+    position = 0
+    for argument in call.args:
+        if argument.star == "*":
+            # After *args the positions of later arguments are unknown.
+            position = len(signature.positions)
+        elif argument.star == "**":
+            found.extend(_from_mapping(argument.value, signature, index))
+        elif argument.keyword is not None:
+            role = signature.keywords.get(argument.keyword.value)
+            if role is not None:
+                found.append(CredentialArgument(role, argument.keyword.value, argument.value))
+        else:
+            role = signature.role_at(position)
+            if role is not None:
+                found.append(CredentialArgument(role, f"argument {position + 1}", argument.value))
+            position += 1
+    return found
+
+
+def _from_mapping(
+    mapping: cst.BaseExpression, signature: Signature, index: ModuleIndex
+) -> list[CredentialArgument]:
+    name = index.code(mapping)
+    found: list[CredentialArgument] = []
+    for key, value in mapping_entries(mapping, index):
+        role = signature.keywords.get(key)
+        if role is not None:
+            found.append(CredentialArgument(role, f"**{name}[{key!r}]", value))
+    return found
+
+
+def mapping_entries(
+    node: cst.BaseExpression, index: ModuleIndex, depth: int = 0
+) -> list[tuple[str, cst.BaseExpression]]:
+    """String-keyed entries a mapping expression is known to hold (a dict literal, `dict()`,
+    a name bound to either in this module, plus `name["key"] = value` assignments)."""
+    if depth > _MAX_DEPTH:
+        return []
+    if isinstance(node, cst.Dict):
+        return _dict_entries(node, index, depth)
+    if isinstance(node, cst.Call) and "builtins.dict" in index.qualified_names(node.func):
+        return _dict_call_entries(node, index, depth)
+    if isinstance(node, cst.Name):
+        return _name_entries(node, index, depth)
+    if isinstance(node, cst.Attribute):
+        return _attribute_entries(node, index, depth)
+    return []
+
+
+def _dict_entries(
+    node: cst.Dict, index: ModuleIndex, depth: int
+) -> list[tuple[str, cst.BaseExpression]]:
+    entries: list[tuple[str, cst.BaseExpression]] = []
+    for element in node.elements:
+        if isinstance(element, cst.StarredDictElement):
+            entries.extend(mapping_entries(element.value, index, depth + 1))
+        elif isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+            key = element.key.evaluated_value
+            if isinstance(key, str):
+                entries.append((key, element.value))
+    return entries
+
+
+def _dict_call_entries(
+    node: cst.Call, index: ModuleIndex, depth: int
+) -> list[tuple[str, cst.BaseExpression]]:
+    entries: list[tuple[str, cst.BaseExpression]] = []
+    for argument in node.args:
+        if argument.keyword is not None:
+            entries.append((argument.keyword.value, argument.value))
+        elif argument.star == "**" or not argument.star:
+            entries.extend(mapping_entries(argument.value, index, depth + 1))
+    return entries
+
+
+def _name_entries(
+    node: cst.Name, index: ModuleIndex, depth: int
+) -> list[tuple[str, cst.BaseExpression]]:
+    entries: list[tuple[str, cst.BaseExpression]] = []
+    for assignment in index.referents(node):
+        target = assigned_node(assignment)
+        bound = index.bindings.values.get(target) if target is not None else None
+        if bound is not None:
+            entries.extend(mapping_entries(bound, index, depth + 1))
+        entries.extend(index.bindings.items.get(assignment, []))
+    return entries
+
+
+def _attribute_entries(
+    node: cst.Attribute, index: ModuleIndex, depth: int
+) -> list[tuple[str, cst.BaseExpression]]:
+    if not (isinstance(node.value, cst.Name) and node.value.value in ("self", "cls")):
+        return []
+    owner = index.enclosing_class(node)
+    bound = index.bindings.attributes.get((owner, node.attr.value), []) if owner else []
+    return [entry for value in bound for entry in mapping_entries(value, index, depth + 1)]

@@ -1,0 +1,56 @@
+"""Keep libcst away from input that would crash or stall it.
+
+libcst's native parser overflows its stack (a segfault no `except` can catch) on a few
+thousand nested brackets, and its metadata visitors recurse in Python. CPython's own parser
+refuses more than 200 nested brackets with a clean SyntaxError and is far cheaper, so it
+screens the text first; an iterative walk of its tree measures the nesting depth.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+
+# Deeper than any hand-written expression; libcst's visitors stay inside the recursion
+# limit. Statement nesting needs no bound: CPython's tokenizer caps indentation at 100.
+MAX_DEPTH = 100
+MAX_CHARACTERS = 2_000_000
+
+
+class Refusal(Exception):
+    """The file is not handed to libcst; `reason` and the message go into a notification."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def screen(code: str) -> None:
+    """Raise Refusal when `code` is too large or too deeply nested to parse safely."""
+    if len(code) > MAX_CHARACTERS:
+        raise Refusal("too-large", f"over {MAX_CHARACTERS} characters of Python: not parsed")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(code)
+    except RecursionError as error:
+        raise Refusal("too-deeply-nested", "nesting too deep to parse safely") from error
+    except (SyntaxError, ValueError) as error:
+        if "too many nested" in str(error):
+            raise Refusal("too-deeply-nested", "nesting too deep to parse safely") from error
+        # Newer syntax than this interpreter knows, or a real error: libcst decides.
+        return
+    if expression_depth(tree) > MAX_DEPTH:
+        raise Refusal("too-deeply-nested", f"expressions nested over {MAX_DEPTH} deep")
+
+
+def expression_depth(tree: ast.AST) -> int:
+    """The deepest nesting of expressions (a long `a + b + ...` chain nests too)."""
+    deepest = 0
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, 0 if isinstance(child, ast.stmt) else level + 1))
+    return deepest

@@ -1,0 +1,225 @@
+"""One walk over a module that records what value analysis needs, with libcst metadata.
+
+The visitor keeps libcst's own scope and qualified-name analysis (no scope tracking of its
+own) and adds the one thing libcst does not record: which expression each binding was given.
+Metadata is only available while the wrapper visits, so the analysis runs from
+`leave_Module` through the `on_module` callback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import (
+    Assignment,
+    BaseAssignment,
+    CodeRange,
+    ImportAssignment,
+    ParentNodeProvider,
+    PositionProvider,
+    QualifiedNameProvider,
+    Scope,
+    ScopeProvider,
+)
+
+from scanner.passes.python.signatures import SDK_MODULES
+
+
+@dataclass
+class Bindings:
+    """What the module assigns, keyed by the nodes libcst's scope analysis hands back."""
+
+    # Target Name (or Param) -> the expression bound to it.
+    values: dict[cst.CSTNode, cst.BaseExpression] = field(default_factory=dict)
+    # `opts["key"] = value`: keyed by the assignment that created `opts`.
+    items: dict[BaseAssignment, list[tuple[str, cst.BaseExpression]]] = field(default_factory=dict)
+    # Class body constants and `self.name = value` in its methods.
+    attributes: dict[tuple[cst.ClassDef, str], list[cst.BaseExpression]] = field(
+        default_factory=dict
+    )
+    # Statements assigning an item of a mapping: (statement, target subscript, value).
+    item_statements: list[tuple[cst.CSTNode, cst.Subscript, cst.BaseExpression]] = field(
+        default_factory=list
+    )
+
+
+class ModuleIndex(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (
+        QualifiedNameProvider,
+        ScopeProvider,
+        ParentNodeProvider,
+        PositionProvider,
+    )
+
+    def __init__(self, on_module: Callable[[ModuleIndex], None]) -> None:
+        super().__init__()
+        self.module: cst.Module | None = None
+        self.calls: list[cst.Call] = []
+        self.classes: list[cst.ClassDef] = []
+        self.bindings = Bindings()
+        self.imported: set[str] = set()
+        self._frames: list[cst.CSTNode] = []
+        self._on_module = on_module
+
+    # -- metadata accessors used by the analysis --------------------------------------
+
+    def qualified_names(self, node: cst.CSTNode) -> set[str]:
+        names = self.get_metadata(QualifiedNameProvider, node, set())
+        return {name.name for name in names}
+
+    def position(self, node: cst.CSTNode) -> CodeRange:
+        return self.get_metadata(PositionProvider, node)
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self.get_metadata(ParentNodeProvider, node, None)
+
+    def referents(self, name: cst.Name) -> set[BaseAssignment]:
+        scope: Scope | None = self.get_metadata(ScopeProvider, name, None)
+        if scope is None:
+            return set()
+        found: set[BaseAssignment] = set()
+        for access in scope.accesses[name]:
+            found |= set(access.referents)
+        return found
+
+    def enclosing_class(self, node: cst.CSTNode) -> cst.ClassDef | None:
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, cst.ClassDef):
+                return ancestor
+        return None
+
+    def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+        current = self.parent(node)
+        while current is not None:
+            yield current
+            current = self.parent(current)
+
+    def code(self, node: cst.CSTNode) -> str:
+        assert self.module is not None
+        return self.module.code_for_node(node)
+
+    @property
+    def imports_sdk(self) -> bool:
+        return any(name.split(".")[0] in SDK_MODULES for name in self.imported)
+
+    # -- collection ---------------------------------------------------------------------
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.module = node
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self._on_module(self)
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            self.imported.add(_dotted(alias.name))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.module is not None and not node.relative:
+            self.imported.add(_dotted(node.module))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.classes.append(node)
+        self._frames.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._frames.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._frames.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._frames.pop()
+
+    def visit_Param(self, node: cst.Param) -> None:
+        if node.default is not None:
+            self.bindings.values[node] = node.default
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind(node, target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind(node, node.target, node.value)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node, node.target, node.value)
+
+    def _bind(
+        self, statement: cst.CSTNode, target: cst.BaseExpression, value: cst.BaseExpression
+    ) -> None:
+        if isinstance(target, cst.Name):
+            self.bindings.values[target] = value
+            self._class_constant(target.value, value)
+        elif isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)):
+            self._bind_unpacked(statement, target, value)
+        elif isinstance(target, cst.Subscript):
+            self._bind_item(statement, target, value)
+        elif isinstance(target, cst.Attribute):
+            self._bind_self_attribute(target, value)
+
+    def _bind_unpacked(
+        self, statement: cst.CSTNode, target: cst.Tuple | cst.List, value: cst.Tuple | cst.List
+    ) -> None:
+        targets = [element.value for element in target.elements]
+        values = [element.value for element in value.elements]
+        elements = (*target.elements, *value.elements)
+        starred = any(isinstance(element, cst.StarredElement) for element in elements)
+        if len(targets) == len(values) and not starred:
+            for one_target, one_value in zip(targets, values, strict=True):
+                self._bind(statement, one_target, one_value)
+
+    def _bind_item(
+        self, statement: cst.CSTNode, target: cst.Subscript, value: cst.BaseExpression
+    ) -> None:
+        self.bindings.item_statements.append((statement, target, value))
+        key = subscript_key(target)
+        if key is None or not isinstance(target.value, cst.Name):
+            return
+        for assignment in self.referents(target.value):
+            self.bindings.items.setdefault(assignment, []).append((key, value))
+
+    def _bind_self_attribute(self, target: cst.Attribute, value: cst.BaseExpression) -> None:
+        if not (isinstance(target.value, cst.Name) and target.value.value in ("self", "cls")):
+            return
+        owner = next((f for f in reversed(self._frames) if isinstance(f, cst.ClassDef)), None)
+        if owner is not None:
+            self.bindings.attributes.setdefault((owner, target.attr.value), []).append(value)
+
+    def _class_constant(self, name: str, value: cst.BaseExpression) -> None:
+        if self._frames and isinstance(self._frames[-1], cst.ClassDef):
+            key = (self._frames[-1], name)
+            self.bindings.attributes.setdefault(key, []).append(value)
+
+
+def subscript_key(node: cst.Subscript) -> str | None:
+    """The string key of `x["key"]`, or None for anything else."""
+    if len(node.slice) != 1:
+        return None
+    index = node.slice[0].slice
+    if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
+        value = index.value.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def is_import(assignment: BaseAssignment) -> bool:
+    return isinstance(assignment, ImportAssignment)
+
+
+def assigned_node(assignment: BaseAssignment) -> cst.CSTNode | None:
+    return assignment.node if isinstance(assignment, Assignment) else None
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""

@@ -1,0 +1,106 @@
+"""Render a path expression to text well enough to tell whether it names an AWS file.
+
+Unknown parts become "?", so `os.path.join(os.environ["HOME"], ".aws", "credentials")`
+renders as `?/.aws/credentials`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from scanner.passes.python.index import ModuleIndex, assigned_node
+
+_AWS_FILE_RE = re.compile(r"\.aws[/\\]+(?:credentials|config)\b")
+_JOINS = frozenset({"os.path.join", "posixpath.join", "ntpath.join"})
+_PATH_TYPES = frozenset(
+    {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath"}
+)
+_HOMES = frozenset({"pathlib.Path.home", "pathlib.PosixPath.home", "os.path.expanduser"})
+_PASS_THROUGH_FUNCTIONS = frozenset(
+    {
+        "os.path.expanduser",
+        "os.path.expandvars",
+        "os.path.abspath",
+        "os.path.realpath",
+        "os.fspath",
+        "builtins.str",
+    }
+)
+_PASS_THROUGH_METHODS = frozenset({"expanduser", "resolve", "absolute", "as_posix"})
+_MAX_DEPTH = 10
+
+
+def names_aws_file(text: str) -> bool:
+    return _AWS_FILE_RE.search(text) is not None
+
+
+class PathRenderer:
+    def __init__(self, index: ModuleIndex) -> None:
+        self._index = index
+
+    def render(self, node: cst.BaseExpression, depth: int = 0) -> str:
+        if depth > _MAX_DEPTH:
+            return "?"
+        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+            return self._string(node, depth)
+        if isinstance(node, cst.BinaryOperation):
+            separator = "/" if isinstance(node.operator, cst.Divide) else ""
+            if separator or isinstance(node.operator, cst.Add):
+                left = self.render(node.left, depth + 1)
+                return f"{left}{separator}{self.render(node.right, depth + 1)}"
+            return "?"
+        if isinstance(node, cst.Call):
+            return self._call(node, depth)
+        if isinstance(node, cst.Name):
+            return self._name(node, depth)
+        return "?"
+
+    def _string(self, node: cst.BaseExpression, depth: int) -> str:
+        if isinstance(node, cst.SimpleString):
+            value = node.evaluated_value
+            return value if isinstance(value, str) else value.decode("latin-1")
+        if isinstance(node, cst.ConcatenatedString):
+            return self.render(node.left, depth + 1) + self.render(node.right, depth + 1)
+        assert isinstance(node, cst.FormattedString)
+        rendered = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                rendered.append(part.value)
+            elif isinstance(part, cst.FormattedStringExpression):
+                rendered.append(self.render(part.expression, depth + 1))
+        return "".join(rendered)
+
+    def _call(self, node: cst.Call, depth: int) -> str:
+        qualified = self._index.qualified_names(node.func)
+        arguments = [a.value for a in node.args if a.keyword is None and not a.star]
+        if qualified & _HOMES and not arguments:
+            return "~"
+        if qualified & (_JOINS | _PATH_TYPES):
+            return "/".join(self.render(a, depth + 1) for a in arguments) or "."
+        if qualified & _PASS_THROUGH_FUNCTIONS and arguments:
+            return self.render(arguments[0], depth + 1)
+        if isinstance(node.func, cst.Attribute):
+            method = node.func.attr.value
+            if method in _PASS_THROUGH_METHODS:
+                return self.render(node.func.value, depth + 1)
+            if method == "joinpath":
+                parts = [node.func.value, *arguments]
+                return "/".join(self.render(p, depth + 1) for p in parts)
+            if method == "home":
+                return "~"
+        return "?"
+
+    def _name(self, node: cst.Name, depth: int) -> str:
+        rendered = "?"
+        for assignment in self._index.referents(node):
+            target = assigned_node(assignment)
+            bound = self._index.bindings.values.get(target) if target is not None else None
+            if isinstance(target, cst.Param) and bound is None:
+                continue
+            if bound is not None:
+                rendered = self.render(bound, depth + 1)
+                if names_aws_file(rendered):
+                    return rendered
+        return rendered
