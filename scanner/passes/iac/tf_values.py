@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 _WHOLE_EXPRESSION = re.compile(r"\A\$\{(.*)\}\Z", re.DOTALL)
+_HEREDOC = re.compile(r"\A<<(-?)([A-Za-z][\w.-]*)\r?\n(.*?)[ \t]*\2\s*\Z", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,33 @@ def expression_value(rule: Any) -> Any:
         arguments = rule.arguments
         args = () if arguments is None else arguments.arguments
         return Call(name, tuple(expression_value(arg) for arg in args))
-    if isinstance(rule, (StringRule, HeredocTemplateRule, LiteralValueRule, IntLitRule)):
+    if isinstance(rule, HeredocTemplateRule):
+        return heredoc_text(str(rule.heredoc.value))
+    if isinstance(rule, (StringRule, LiteralValueRule, IntLitRule)):
         return rule.serialize(_options())
     if isinstance(rule, FloatLitRule):
         return rule.serialize(_options())
     text = str(rule.serialize(_options()))
     return text if text.startswith("${") else "${" + text + "}"
+
+
+def heredoc_text(token: str) -> str:
+    """The value of a heredoc token (`<<EOT` or indented `<<-EOT`), as Terraform reads it.
+
+    Done here because python-hcl2 8 returns `<<-` bodies with quotes still escaped.
+    """
+    match = _HEREDOC.match(token)
+    if match is None:
+        return token
+    trim, body = match.group(1) == "-", match.group(3)
+    lines = body.split("\n")
+    if lines and not lines[-1].strip():
+        lines.pop()
+    if trim:
+        margins = [len(line) - len(line.lstrip(" ")) for line in lines if line.strip()]
+        margin = min(margins, default=0)
+        lines = [line[margin:] for line in lines]
+    return "\n".join(lines)
 
 
 def _options() -> Any:

@@ -71,7 +71,7 @@ def classify(
     value: str, *, key_references: frozenset[str], fetched: frozenset[str] = frozenset()
 ) -> ValueKind | None:
     """How bad one value is, or None when it is harmless (fetched, empty, not a key)."""
-    if not value or _FETCH.search(value):
+    if not value or _FETCH.search(value) or _uses_any(value, fetched):
         return None
     if value.startswith("${") and value[2:-1].strip() in key_references:
         return ValueKind.KEY_REFERENCE
@@ -96,11 +96,13 @@ def _fetched_variables(script: str) -> frozenset[str]:
         if match is None:
             continue
         name, value = match.groups()
-        if _FETCH.search(value) or any(
-            re.search(rf"\$\{{?{re.escape(known)}\b", value) for known in fetched
-        ):
+        if _FETCH.search(value) or _uses_any(value, fetched):
             fetched.add(name)
     return frozenset(fetched)
+
+
+def _uses_any(value: str, variables: frozenset[str] | set[str]) -> bool:
+    return any(re.search(rf"\$\{{?{re.escape(name)}\b", value) for name in variables)
 
 
 def _unquote(value: str) -> str:
