@@ -25,6 +25,7 @@ _B64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123
 _BEFORE = 64
 _AFTER = 512
 _MIN_TOKEN = 28  # base64 of a 20-character key id
+_TOKEN_TAIL = re.compile(r"[A-Za-z0-9+/_\-]*={0,2}")
 
 _K8S_SECRET = re.compile(r"^kind:[ \t]{0,8}[\"']?Secret\b", re.MULTILINE)
 _DATA_BLOCK = re.compile(r"^([ \t]{0,16})data:[ \t]{0,8}$", re.MULTILINE)
@@ -60,36 +61,47 @@ def _kubernetes_data(text: str, plain_scan: PlainScan) -> Iterator[Candidate]:
 
 
 def _marked_base64(text: str, plain_scan: PlainScan) -> Iterator[Candidate]:
-    seen: set[tuple[int, int]] = set()
-    for marker in BASE64_PREFIX_MARKERS:
-        hit = text.find(marker)
-        while hit >= 0:
-            span = _token_window(text, hit)
-            if span is not None and span not in seen:
-                seen.add(span)
-                decoded = _decode(text[span[0] : span[1]])
-                if decoded is not None:
-                    yield from _moved(plain_scan(decoded), *span)
-            hit = text.find(marker, hit + 1)
+    hits = sorted(hit for marker in BASE64_PREFIX_MARKERS for hit in _occurrences(text, marker))
+    token = (-1, -1)
+    covered = -1
+    for hit in hits:
+        # A window already decoded holds this hit with room for a whole key id after it.
+        if hit + _MIN_TOKEN <= covered:
+            continue
+        if not token[0] <= hit < token[1]:
+            token = _token_around(text, hit)
+        if token[1] - token[0] < _MIN_TOKEN:
+            continue
+        span = _window(token, hit)
+        covered = span[1]
+        decoded = _decode(text[span[0] : span[1]])
+        if decoded is not None:
+            yield from _moved(plain_scan(decoded), *span)
 
 
-def _token_window(text: str, hit: int) -> tuple[int, int] | None:
-    """The part of the base64 token around `hit` to decode, aligned to the token's start."""
+def _occurrences(text: str, marker: str) -> Iterator[int]:
+    hit = text.find(marker)
+    while hit >= 0:
+        yield hit
+        hit = text.find(marker, hit + 1)
+
+
+def _token_around(text: str, hit: int) -> tuple[int, int]:
+    """The base64 token holding `hit`; found once per token, so a long blob costs O(n)."""
     start = hit
-    floor = max(0, hit - 8192)
     # Padding only ends a token, so a "=" on the left belongs to what came before (`x=...`).
-    while start > floor and text[start - 1] in _B64_CHARS and text[start - 1] != "=":
+    while start > 0 and text[start - 1] in _B64_CHARS and text[start - 1] != "=":
         start -= 1
-    end = hit
-    ceiling = min(len(text), hit + 8192)
-    while end < ceiling and text[end] in _B64_CHARS:
-        end += 1
-    if end - start < _MIN_TOKEN:
-        return None
-    # Decode whole 4-character groups counted from the token's start.
+    match = _TOKEN_TAIL.match(text, hit)
+    return start, match.end() if match else hit
+
+
+def _window(token: tuple[int, int], hit: int) -> tuple[int, int]:
+    """The part of the token around `hit` to decode, in whole 4-character groups counted
+    from the token's start."""
+    start, end = token
     begin = start + max(0, (hit - start - _BEFORE) // 4 * 4)
-    stop = min(end, begin + (_BEFORE + _AFTER))
-    return begin, stop
+    return begin, min(end, begin + _BEFORE + _AFTER)
 
 
 def _decode(encoded: str) -> str | None:

@@ -43,17 +43,24 @@ _NOT_SECRETS = (
 def find_nearby_secrets(
     text: str, key_ids: Iterable[Candidate], extra: frozenset[str]
 ) -> Iterator[Candidate]:
-    for key_id in key_ids:
-        begin, end = _window(text, key_id.start, key_id.end)
+    for begin, end in _merged(_window(text, c.start, c.end) for c in key_ids):
         for match in _BARE_SECRET.finditer(text, begin, end):
             value = match.group()
-            if (
-                _cut_by_window(text, match.end())
-                or _named_as_other(text, match.start())
-                or not is_reportable(Kind.SECRET, value, extra)
-            ):
+            if _cut_by_window(text, match.end()) or _named_as_other(text, match.start()):
                 continue
-            yield Candidate(Kind.SECRET, value, match.start(), match.end(), "next to a key id")
+            if is_reportable(Kind.SECRET, value, extra):
+                yield Candidate(Kind.SECRET, value, match.start(), match.end(), "next to a key id")
+
+
+def _merged(windows: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping windows joined, so many key ids close together cost one pass."""
+    merged: list[tuple[int, int]] = []
+    for begin, end in sorted(windows):
+        if merged and begin <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((begin, end))
+    return merged
 
 
 def _window(text: str, start: int, end: int) -> tuple[int, int]:

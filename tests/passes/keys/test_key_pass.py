@@ -109,3 +109,32 @@ def test_same_secret_twice_on_one_line_is_one_finding() -> None:
     text = f"{KEY} aws_secret_access_key={SECRET}\n"
     findings = KeyPass().scan(SourceFile.from_text("a.txt", text), PassSettings()).findings
     assert sorted(f.rule_id for f in findings) == ["aws-access-key-id", "aws-secret-access-key"]
+
+
+def _scan_seconds(text: str) -> float:
+    source = SourceFile.from_text("f.js", text)
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        KeyPass().scan(source, PassSettings())
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "secret",
+        "aws_secret_access_key = '",
+        f"aws_secret_access_key = '{SECRET[:20]}' + \n",
+        f"{KEY} ",
+        "QUtJQUtJQUtJ",
+        "- name: AWS_SECRET_ACCESS_KEY\n",
+        "kind: Secret\ndata:\n  a: QUtJQ\n",
+    ],
+)
+def test_whole_pass_scales_linearly(unit: str) -> None:
+    # Doubling the input must roughly double the time, whatever the input repeats.
+    small = unit * (20_000 // len(unit))
+    ratio = _scan_seconds(small * 2) / max(_scan_seconds(small), 1e-6)
+    assert ratio < 3.5, f"{ratio:.1f}x for twice the input"
