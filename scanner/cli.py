@@ -17,7 +17,7 @@ from scanner.errors import CredsweepError, UsageError
 from scanner.models import Level
 from scanner.output import Progress, error, write_report
 from scanner.reader import DEFAULT_MAX_FILE_SIZE
-from scanner.reports import json_report, sarif, text
+from scanner.reports import json_report, text
 from scanner.rules import load_catalogue
 
 EXIT_CLEAN = 0
@@ -166,7 +166,11 @@ def _render(result: ScanResult, arguments: argparse.Namespace) -> str:
 
 
 def _render_sarif(result: ScanResult) -> str:
+    # Imported here: sarif-om and attrs cost tens of milliseconds, which a pre-commit hook
+    # writing text should not pay.
     import json
+
+    from scanner.reports import sarif
 
     return json.dumps(sarif.build_log(result), indent=2, ensure_ascii=True) + "\n"
 

@@ -21,6 +21,16 @@ _BOMS = (
 )
 
 
+# Codecs that consume their own BOM, for decoding a file piece by piece.
+_SELF_BOM_CODECS = {
+    "utf-32-le": "utf-32",
+    "utf-32-be": "utf-32",
+    "utf-8": "utf-8-sig",
+    "utf-16-le": "utf-16",
+    "utf-16-be": "utf-16",
+}
+
+
 @dataclass(frozen=True)
 class Decoded:
     text: str
@@ -53,6 +63,24 @@ def decode(data: bytes) -> Decoded:
         # right and replace only the strays.
         return Decoded(data.decode("utf-8", errors="replace"), "utf-8 (with replacement)")
     return Decoded(data.decode("latin-1"), "latin-1")
+
+
+def stream_encoding(head: bytes) -> str:
+    """The codec for reading a file too large to decode whole, judged from its first block.
+
+    Raise BinaryContent as `decode` would. Without a BOM or a UTF-16 byte pattern, UTF-8 with
+    replacement: keys are ASCII, so stray legacy bytes cost nothing.
+    """
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return _SELF_BOM_CODECS[encoding]
+    block = head[:SNIFF_BLOCK]
+    if b"\x00" in block:
+        utf16 = _utf16_without_bom(block)
+        if utf16 is None:
+            raise BinaryContent("NUL bytes in the first block")
+        return utf16
+    return "utf-8"
 
 
 def _utf16_without_bom(head: bytes) -> str | None:

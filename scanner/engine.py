@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from scanner.annotate import annotate
+from scanner.budget import DEFAULT_FILE_TIME_BUDGET, BudgetExceeded, time_budget
+from scanner.decoding import BinaryContent
 from scanner.models import Finding, Notification, NotificationKind, PassResult, PassSettings
 from scanner.passes import file_passes, group_passes
 from scanner.passes.base import FilePass, GroupPass
 from scanner.reader import DEFAULT_MAX_FILE_SIZE, read_source, skipped
 from scanner.rules import rules_by_id
 from scanner.source import SourceFile
+from scanner.streaming import Oversized, shift, windows
 from scanner.suppressions import UnusedSuppression
 from scanner.walker import FileEntry, Skip, find_root, walk
 
@@ -29,6 +33,8 @@ log = logging.getLogger(__name__)
 # Below this many files, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 64
 _CHUNK = 16
+# Passes that can read an oversized file window by window: they need no whole-file parse.
+STREAMING_PASSES = frozenset({"keys"})
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,8 @@ class ScanOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     jobs: int = 1
     settings: PassSettings = field(default_factory=PassSettings)
+    # Seconds one file (or one Terraform module) may take; 0 means no limit.
+    file_time_budget: float = DEFAULT_FILE_TIME_BUDGET
 
 
 @dataclass(frozen=True)
@@ -137,12 +145,24 @@ def _run(tasks: Sequence[_Task], options: ScanOptions) -> Iterator[_Outcome]:
         for task in tasks:
             yield scan_task(task, options)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(scan_task, tasks, _repeat(options, len(tasks)), chunksize=_CHUNK)
+    import multiprocessing  # only a parallel sweep pays for importing it
+
+    # Workers ignore Ctrl-C: the main process alone handles it, and terminates them, so an
+    # interrupted sweep prints no worker tracebacks and leaves no orphans.
+    pool = multiprocessing.Pool(jobs, initializer=_ignore_interrupts)
+    try:
+        yield from pool.imap(partial(scan_task, options=options), tasks, chunksize=_CHUNK)
+    except BaseException:
+        pool.terminate()
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
 
 
-def _repeat(options: ScanOptions, count: int) -> Iterable[ScanOptions]:
-    return (options for _ in range(count))
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
@@ -154,8 +174,12 @@ def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
             outcome.notifications.append(source)
             continue
         outcome.files_scanned += 1
+        if isinstance(source, Oversized):
+            outcome.add(scan_oversized(source, options))
+            continue
         sources.append(source)
-    outcome.add(run_passes(sources, group=task.group, settings=options.settings))
+    budget = options.file_time_budget
+    outcome.add(run_passes(sources, group=task.group, settings=options.settings, budget=budget))
     # Suppressions and line hashes need the text, which is at hand only here.
     annotated = annotate(outcome.findings, sources)
     outcome.findings[:] = annotated.findings
@@ -164,20 +188,95 @@ def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
 
 
 def run_passes(
-    sources: Sequence[SourceFile], *, group: str | None, settings: PassSettings
+    sources: Sequence[SourceFile],
+    *,
+    group: str | None,
+    settings: PassSettings,
+    budget: float = 0.0,
 ) -> PassResult:
-    """Every file pass over each source, then the group passes over a group's members."""
+    """Every file pass over each source, then the group passes over a group's members.
+
+    `budget` is the time one file, or one group, may take (0: no limit).
+    """
     outcome = _Outcome()
     for source in sources:
-        for file_pass in file_passes():
-            outcome.add(_guarded(file_pass, source, settings))
+        _budgeted(budget, source.path, outcome, partial(_scan_file, source, settings))
     if group is not None and sources:
         for group_pass in group_passes():
             members = [s for s in sources if group_pass.group_of(s.path) == group]
             if members:
-                outcome.add(_guarded_group(group_pass, group, members, settings))
-    return PassResult(
-        tuple(outcome.findings), tuple(outcome.notifications), dict(outcome.metrics)
+                work = partial(_scan_group, group_pass, group, members, settings)
+                _budgeted(budget, group, outcome, work)
+    return PassResult(tuple(outcome.findings), tuple(outcome.notifications), dict(outcome.metrics))
+
+
+def _budgeted(
+    budget: float, path: str, outcome: _Outcome, work: Callable[[_Outcome], None]
+) -> None:
+    """Run `work`, stopping it once the file's time budget runs out; keep what it found."""
+    try:
+        with time_budget(budget):
+            work(outcome)
+    except BudgetExceeded as stop:
+        where = f" in the {stop.args[0]} pass" if stop.args else ""
+        message = (
+            f"stopped after {budget:g} s{where} (the per-file time budget);"
+            " findings made before that are reported"
+        )
+        outcome.notifications.append(
+            Notification(path, NotificationKind.PARTIAL, "time-budget", message)
+        )
+
+
+def _scan_file(source: SourceFile, settings: PassSettings, outcome: _Outcome) -> None:
+    for file_pass in file_passes():
+        try:
+            outcome.add(_guarded(file_pass, source, settings))
+        except BudgetExceeded:
+            raise BudgetExceeded(file_pass.name) from None
+
+
+def _scan_group(
+    group_pass: GroupPass,
+    group: str,
+    members: Sequence[SourceFile],
+    settings: PassSettings,
+    outcome: _Outcome,
+) -> None:
+    try:
+        outcome.add(_guarded_group(group_pass, group, members, settings))
+    except BudgetExceeded:
+        raise BudgetExceeded(group_pass.name) from None
+
+
+def scan_oversized(file: Oversized, options: ScanOptions) -> PassResult:
+    """The streaming passes over a file too large to read whole, window by window."""
+    outcome = _Outcome()
+    work = partial(_stream, file, options.settings)
+    _budgeted(options.file_time_budget, file.path, outcome, work)
+    return PassResult(tuple(outcome.findings), tuple(outcome.notifications), dict(outcome.metrics))
+
+
+def _stream(file: Oversized, settings: PassSettings, outcome: _Outcome) -> None:
+    streaming = [p for p in file_passes() if p.name in STREAMING_PASSES]
+    try:
+        for window in windows(file):
+            for file_pass in streaming:
+                outcome.add(shift(_guarded(file_pass, window.source, settings), window))
+    except BinaryContent:
+        message = "binary content (NUL bytes in the first block)"
+        outcome.notifications.append(skipped(file.path, "binary", message))
+        return
+    except OSError as error:
+        message = f"cannot read: {error.strerror or error}"
+        outcome.notifications.append(skipped(file.path, "unreadable", message))
+        return
+    message = (
+        f"{file.size} bytes, over the limit of {file.limit}: only searched for keys, as a"
+        " stream; the code and infrastructure passes did not run"
+    )
+    outcome.notifications.append(
+        Notification(file.path, NotificationKind.PARTIAL, "too-large", message)
     )
 
 

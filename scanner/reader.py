@@ -8,6 +8,7 @@ import stat
 from scanner.decoding import BinaryContent, decode
 from scanner.models import Notification, NotificationKind
 from scanner.source import SourceFile
+from scanner.streaming import Oversized
 from scanner.walker import FileEntry
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -17,11 +18,12 @@ def skipped(path: str, reason: str, message: str) -> Notification:
     return Notification(path, NotificationKind.SKIPPED, reason, message)
 
 
-def read_source(entry: FileEntry, *, max_file_size: int) -> SourceFile | Notification:
+def read_source(entry: FileEntry, *, max_file_size: int) -> SourceFile | Notification | Oversized:
+    """The decoded file; or, over the size limit, a record for a streaming partial scan."""
     try:
         data = _read_bytes(entry, max_file_size)
     except _TooLarge as error:
-        return skipped(entry.path, "too-large", str(error))
+        return Oversized(entry.path, entry.location, error.size, max_file_size)
     except _NotRegular:
         return skipped(entry.path, "not-a-file", "not a regular file (a FIFO, socket or device)")
     except OSError as error:
@@ -34,7 +36,9 @@ def read_source(entry: FileEntry, *, max_file_size: int) -> SourceFile | Notific
 
 
 class _TooLarge(Exception):
-    pass
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} bytes")
+        self.size = size
 
 
 class _NotRegular(Exception):
@@ -50,7 +54,7 @@ def _read_bytes(entry: FileEntry, max_file_size: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise _NotRegular
         if info.st_size > max_file_size:
-            raise _TooLarge(f"{info.st_size} bytes, over the limit of {max_file_size}")
+            raise _TooLarge(info.st_size)
         chunks = []
         remaining = max_file_size + 1
         while remaining > 0:
@@ -64,5 +68,5 @@ def _read_bytes(entry: FileEntry, max_file_size: int) -> bytes:
     data = b"".join(chunks)
     if len(data) > max_file_size:
         # The file grew while it was read.
-        raise _TooLarge(f"over the limit of {max_file_size} bytes")
+        raise _TooLarge(len(data))
     return data

@@ -1,0 +1,216 @@
+"""The engine: --jobs gives the --jobs 1 result in the same order; a runaway file is stopped
+by its time budget; an interrupted sweep exits 130 with one line and leaves nothing behind."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import string
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scanner import engine
+from scanner.budget import BudgetExceeded, time_budget
+from scanner.engine import ScanOptions, ScanResult, scan
+from scanner.keyshape import is_reportable_key_id, is_reportable_secret
+from scanner.models import NotificationKind, PassResult, PassSettings
+from scanner.reports import json_report
+from scanner.source import SourceFile
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _fake(rng: random.Random, prefix: str, alphabet: str, check: Callable[[str], bool]) -> str:
+    size = 20 if prefix else 40
+    while True:
+        value = prefix + "".join(rng.choice(alphabet) for _ in range(size - len(prefix)))
+        if check(value):
+            return value
+
+
+def _key_id(rng: random.Random) -> str:
+    return _fake(rng, "AKIA", string.ascii_uppercase + "234567", is_reportable_key_id)
+
+
+def _secret(rng: random.Random) -> str:
+    return _fake(rng, "", string.ascii_letters + string.digits + "/+", is_reportable_secret)
+
+
+_TEMPLATES = {
+    "py": 'KEY = "{key}"\naws_secret_access_key = "{secret}"\n',
+    "env": "AWS_ACCESS_KEY_ID={key}\nAWS_SECRET_ACCESS_KEY={secret}\n",
+    "json": '{{"accessKeyId": "{key}", "secretAccessKey": "{secret}"}}\n',
+    "yaml": "aws_access_key_id: {key}\naws_secret_access_key: {secret}\n",
+    "txt": "nothing to see here\n",
+}
+
+
+def _tree(root: Path, files: int, seed: int = 7) -> Path:
+    """Enough files to cross the engine's parallel threshold, about a third of them leaky."""
+    rng = random.Random(seed)
+    kinds = sorted(_TEMPLATES)
+    for number in range(files):
+        kind = kinds[number % len(kinds)]
+        folder = root / f"d{number % 9}"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = _TEMPLATES[kind].format(key=_key_id(rng), secret=_secret(rng))
+        (folder / f"f{number:03}.{kind}").write_text(text, encoding="utf-8")
+    (root / "big.js").write_text("x" * 5000 + f'k="{_key_id(rng)}"\n', encoding="utf-8")
+    return root
+
+
+def _plain(result: ScanResult) -> tuple[Any, ...]:
+    return (result.findings, result.notifications, result.files_scanned, result.metrics)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_jobs_give_the_single_process_result_in_the_same_order(tmp_path: Path, jobs: int) -> None:
+    root = _tree(tmp_path / "tree", files=engine._PARALLEL_THRESHOLD * 2)
+    options = ScanOptions(paths=(root,), max_file_size=4096)
+    single = scan(replace(options, jobs=1))
+    parallel = scan(replace(options, jobs=jobs))
+
+    assert len(single.findings) >= engine._PARALLEL_THRESHOLD // 2
+    assert any(n.reason == "too-large" for n in single.notifications)
+    assert _plain(parallel) == _plain(single)
+    assert json_report.render(parallel) == json_report.render(single)
+
+
+class _RunawayPass:
+    """Spins forever on files whose name says so, in Python code or in the regex engine."""
+
+    name = "runaway"
+
+    def __init__(self, how: str) -> None:
+        self.how = how
+
+    def wants(self, source: SourceFile) -> bool:
+        return "runaway" in source.path
+
+    def scan(self, source: SourceFile, settings: PassSettings) -> PassResult:
+        if self.how == "regex":
+            re.match(r"(a+)+$", "a" * 64 + "!")
+        while True:
+            pass
+
+
+@pytest.mark.parametrize(
+    ("how", "jobs"), [("loop", 1), ("regex", 1), ("loop", 2)], ids=["loop", "regex", "workers"]
+)
+def test_a_runaway_file_is_stopped_with_a_notification(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str, jobs: int
+) -> None:
+    root = _tree(tmp_path / "tree", files=engine._PARALLEL_THRESHOLD + 6)
+    (root / "d0" / "runaway.py").write_text("x = 1\n", encoding="utf-8")
+    passes = (*engine.file_passes(), _RunawayPass(how))
+    # Worker processes are forked, so they inherit the patched registry.
+    monkeypatch.setattr(engine, "file_passes", lambda: passes)
+    started = time.monotonic()
+    result = scan(ScanOptions(paths=(root,), jobs=jobs, file_time_budget=0.3))
+
+    assert time.monotonic() - started < 30
+    stopped = [n for n in result.notifications if n.reason == "time-budget"]
+    assert [(n.path, n.kind) for n in stopped] == [("d0/runaway.py", NotificationKind.PARTIAL)]
+    assert "runaway pass" in stopped[0].message
+    assert len(result.findings) >= engine._PARALLEL_THRESHOLD // 2
+
+
+def test_the_time_budget_restores_the_previous_handler_and_timer() -> None:
+    before = signal.getsignal(signal.SIGALRM)
+    with pytest.raises(BudgetExceeded), time_budget(0.05):
+        while True:
+            pass
+    with time_budget(5):
+        pass
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def _slow_scan_script(tree: Path, output: Path) -> str:
+    """A real CLI run whose every file takes a moment, so Ctrl-C lands mid-sweep."""
+    return f"""
+import sys, time
+from scanner import engine
+from scanner.models import PassResult
+
+class Slow:
+    name = "slow"
+    def wants(self, source):
+        return True
+    def scan(self, source, settings):
+        time.sleep(0.05)
+        return PassResult()
+
+passes = (*engine.file_passes(), Slow())
+engine.file_passes = lambda: passes
+from scanner.cli import main
+sys.exit(main(["scan", {str(tree)!r}, "--format", "sarif", "--output", {str(output)!r},
+               "--jobs", sys.argv[1]]))
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _processes_mentioning(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if marker.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to watch worker processes")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ctrl_c_exits_130_with_one_line_and_leaves_nothing_behind(
+    tmp_path: Path, jobs: int
+) -> None:
+    tree = _tree(tmp_path / "tree", files=engine._PARALLEL_THRESHOLD * 3)
+    output = tmp_path / "out" / "report.sarif"
+    output.parent.mkdir()
+    script = _slow_scan_script(tree, output)
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, str(jobs)],
+        cwd=REPO,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 20
+    while len(_children(process.pid)) < (jobs if jobs > 1 else 0) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.8)
+    # A terminal's Ctrl-C reaches the whole foreground process group, workers included.
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+
+    assert process.returncode == 130
+    assert err.decode() == "credsweep: interrupted\n"
+    assert list(output.parent.iterdir()) == []
+    time.sleep(0.2)
+    assert _processes_mentioning(str(tree)) == []
