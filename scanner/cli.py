@@ -9,16 +9,21 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from scanner import __version__
+from scanner import __version__, baseline, diff
+from scanner import config as configuration
+from scanner.config import DEFAULT_BASELINE, Config
 from scanner.engine import ScanOptions, ScanResult, default_jobs, scan
 from scanner.errors import CredsweepError, UsageError
 from scanner.models import Level
 from scanner.output import Progress, error, write_report
+from scanner.policy import apply_policy
 from scanner.reader import DEFAULT_MAX_FILE_SIZE
 from scanner.reports import json_report, text
 from scanner.rules import load_catalogue
+from scanner.walker import find_root
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -71,16 +76,88 @@ def _parser() -> argparse.ArgumentParser:
     add_scan_arguments(scan_parser)
     scan_parser.set_defaults(handler=run_scan)
 
+    baseline_parser = commands.add_parser("baseline", help="accept the current findings")
+    actions = baseline_parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for action, help_text in (
+        ("create", "write every current finding to the baseline file"),
+        ("update", "drop baseline entries whose finding is gone; add nothing"),
+    ):
+        action_parser = actions.add_parser(action, help=help_text)
+        add_sweep_arguments(action_parser)
+        action_parser.add_argument("--baseline", type=Path, metavar="FILE", help=_BASELINE_HELP)
+        action_parser.set_defaults(handler=run_baseline)
+
+    history_parser = commands.add_parser("history", help="sweep every blob in git history")
+    add_history_arguments(history_parser)
+    history_parser.set_defaults(handler=run_history)
+
     rules_parser = commands.add_parser("rules", help="list the rule catalogue")
     rules_parser.set_defaults(handler=run_rules, verbose=False, quiet=False)
     return parser
 
 
+_BASELINE_HELP = f"baseline file (default: {DEFAULT_BASELINE} at the scan root)"
+
+
 def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="default: .")
+    add_sweep_arguments(parser)
+    add_report_arguments(parser)
+    parser.add_argument(
+        "--summary-only", action="store_true", help="print only the instance-role posture"
+    )
+    parser.add_argument(
+        "--baseline", type=Path, metavar="FILE", help="report and fail only on findings not in it"
+    )
+    parser.add_argument("--diff", metavar="REF", help="report only lines added since REF")
+    parser.add_argument(
+        "--warn-unused-suppressions",
+        action="store_true",
+        help="list `credsweep: ignore` comments whose rule does not fire there",
+    )
+    parser.add_argument(
+        "--show-config", action="store_true", help="print the configuration in effect and stop"
+    )
+
+
+def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="text", help="report format")
     parser.add_argument("--output", metavar="FILE", help="write the report here (- = stdout)")
     parser.add_argument("--sarif-output", metavar="FILE", help="also write a SARIF report to FILE")
+    parser.add_argument(
+        "--fail-on",
+        choices=[level.value for level in Level],
+        help="the lowest level that makes the exit status 1 (default: warning)",
+    )
+
+
+def add_history_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", type=Path, default=Path(), metavar="PATH")
+    parser.add_argument("--since", metavar="REF", help="only commits after REF")
+    parser.add_argument(
+        "--branches",
+        choices=("current", "all"),
+        default="current",
+        help="history of HEAD (default) or of every branch, tag and remote ref",
+    )
+    add_config_arguments(parser)
+    add_report_arguments(parser)
+    parser.add_argument("--verbose", "-v", action="store_true", help="list skipped blobs")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings")
+
+
+def add_sweep_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="default: .")
+    add_config_arguments(parser)
+    parser.add_argument(
+        "--jobs", type=_positive_int, default=default_jobs(), metavar="N", help="processes"
+    )
+    parser.add_argument("--verbose", "-v", action="store_true", help="list skipped files")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings")
+
+
+def add_config_arguments(parser: argparse.ArgumentParser) -> None:
+    """Flags named after the configuration keys; each overrides the file's value."""
+    parser.add_argument("--config", type=Path, metavar="FILE", help="use this configuration file")
     parser.add_argument(
         "--exclude",
         action="append",
@@ -96,18 +173,17 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-file-size",
         type=_positive_int,
-        default=DEFAULT_MAX_FILE_SIZE,
         metavar="BYTES",
         help=f"skip larger files (default {DEFAULT_MAX_FILE_SIZE})",
     )
-    parser.add_argument(
-        "--jobs", type=_positive_int, default=default_jobs(), metavar="N", help="processes"
-    )
-    parser.add_argument(
-        "--summary-only", action="store_true", help="print only the instance-role posture"
-    )
-    parser.add_argument("--verbose", "-v", action="store_true", help="list skipped files")
-    parser.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings")
+    for flag, metavar, help_text in (
+        ("--select", "RULES", "report only these rules (comma-separated, repeatable)"),
+        ("--ignore", "RULES", "never report these rules (comma-separated, repeatable)"),
+        ("--levels", "RULE=LEVEL", "report RULE at LEVEL: error, warning or note (repeatable)"),
+        ("--extra-placeholders", "VALUE", "treat VALUE as a placeholder, not a key (repeatable)"),
+        ("--allowed-key-ids", "ID", "an access key id, or its SHA-256, never to report"),
+    ):
+        parser.add_argument(flag, action="append", default=[], metavar=metavar, help=help_text)
 
 
 def _positive_int(value: str) -> int:
@@ -133,18 +209,19 @@ def _configure_logging(arguments: argparse.Namespace) -> None:
 
 
 def run_scan(arguments: argparse.Namespace) -> int:
-    options = ScanOptions(
-        paths=tuple(arguments.paths) or (Path(),),
-        excludes=tuple(arguments.exclude),
-        use_default_excludes=not arguments.no_default_excludes,
-        max_file_size=arguments.max_file_size,
-        jobs=arguments.jobs,
-    )
-    progress = Progress(sys.stderr, enabled=not arguments.quiet)
-    try:
-        result = scan(options, progress=progress)
-    finally:
-        progress.close()
+    paths = tuple(arguments.paths) or (Path(),)
+    root = find_root(paths)
+    config = _config(arguments, root)
+    if arguments.show_config:
+        write_report(configuration.to_toml(config), arguments.output)
+        return EXIT_CLEAN
+    result = _sweep(arguments, paths, config)
+    if arguments.diff:
+        added = diff.added_since(root, arguments.diff)
+        result = replace(result, findings=tuple(diff.restrict(result.findings, added)))
+    if config.baseline is not None:
+        entries = baseline.load(config.baseline)
+        result = replace(result, findings=tuple(baseline.mark(result.findings, entries)))
 
     if arguments.summary_only:
         write_report(text.render_summary_only(result), arguments.output)
@@ -153,7 +230,64 @@ def run_scan(arguments: argparse.Namespace) -> int:
     if arguments.sarif_output:
         write_report(_render_sarif(result), arguments.sarif_output)
     _warn_about_skips(result, arguments)
-    return exit_status(result)
+    if arguments.warn_unused_suppressions:
+        for item in result.unused_suppressions:
+            error(text.printable(item.describe()))
+    return exit_status(result, config.fail_on)
+
+
+def _config(arguments: argparse.Namespace, root: Path) -> Config:
+    """The file's configuration with the command line's flags laid over it."""
+    found = configuration.load(root, arguments.config)
+    return configuration.from_command_line(
+        found,
+        {
+            "exclude": arguments.exclude,
+            "select": _split(arguments.select),
+            "ignore": _split(arguments.ignore),
+            "levels": _pairs(arguments.levels),
+            "fail-on": getattr(arguments, "fail_on", None),
+            "max-file-size": arguments.max_file_size,
+            "extra-placeholders": arguments.extra_placeholders,
+            "allowed-key-ids": arguments.allowed_key_ids,
+            "baseline": _absolute(getattr(arguments, "baseline", None)),
+        },
+    )
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def _pairs(values: Sequence[str]) -> dict[str, str] | None:
+    pairs = {}
+    for value in values:
+        rule_id, equals, level = value.partition("=")
+        if not equals:
+            raise UsageError(f"--levels {value!r}: expected RULE=LEVEL")
+        pairs[rule_id.strip()] = level.strip()
+    return pairs or None
+
+
+def _absolute(path: Path | None) -> str | None:
+    return None if path is None else str(path.absolute())
+
+
+def _sweep(arguments: argparse.Namespace, paths: tuple[Path, ...], config: Config) -> ScanResult:
+    options = ScanOptions(
+        paths=paths,
+        excludes=config.exclude,
+        use_default_excludes=not getattr(arguments, "no_default_excludes", False),
+        max_file_size=config.max_file_size,
+        jobs=arguments.jobs,
+        settings=config.pass_settings(),
+    )
+    progress = Progress(sys.stderr, enabled=not arguments.quiet)
+    try:
+        result = scan(options, progress=progress)
+    finally:
+        progress.close()
+    return replace(result, findings=tuple(apply_policy(result.findings, config)))
 
 
 def _render(result: ScanResult, arguments: argparse.Namespace) -> str:
@@ -162,7 +296,15 @@ def _render(result: ScanResult, arguments: argparse.Namespace) -> str:
     if arguments.format == "sarif":
         return _render_sarif(result)
     colour = arguments.output in (None, "-") and sys.stdout.isatty()
-    return text.render(result, colour=colour, verbose=arguments.verbose)
+    # People read only what needs action; the baseline's known findings are counted.
+    known = sum(1 for f in result.findings if f.baseline_state == baseline.UNCHANGED)
+    shown = [f for f in result.findings if f.baseline_state != baseline.UNCHANGED]
+    report = text.render(
+        replace(result, findings=tuple(shown)), colour=colour, verbose=arguments.verbose
+    )
+    if known:
+        report += f"{known} known finding{'s' if known != 1 else ''} in the baseline not shown\n"
+    return report
 
 
 def _render_sarif(result: ScanResult) -> str:
@@ -187,9 +329,55 @@ def exit_status(result: ScanResult, fail_on: Level = Level.WARNING) -> int:
     failing = [
         f
         for f in result.findings
-        if f.suppressed_by is None and (f.level or Level.WARNING).rank >= fail_on.rank
+        if f.suppressed_by is None
+        and f.baseline_state != baseline.UNCHANGED
+        and (f.level or Level.WARNING).rank >= fail_on.rank
     ]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def run_baseline(arguments: argparse.Namespace) -> int:
+    paths = tuple(arguments.paths) or (Path(),)
+    root = find_root(paths)
+    config = _config(arguments, root)
+    target = config.baseline or root / DEFAULT_BASELINE
+    findings = _sweep(arguments, paths, config).findings
+    if arguments.action == "create":
+        entries = baseline.entries_of(findings)
+        baseline.write(target, entries)
+        summary = f"wrote {len(entries)} entries to {target}"
+    else:
+        outcome = baseline.update(baseline.load(target), findings)
+        baseline.write(target, outcome.kept)
+        summary = (
+            f"kept {len(outcome.kept)}, dropped {len(outcome.dropped)} in {target}; "
+            f"{len(outcome.not_added)} new findings not added (review them, then "
+            "`credsweep baseline create` to accept them)"
+        )
+    if not arguments.quiet:
+        error(summary)
+    return EXIT_CLEAN
+
+
+def run_history(arguments: argparse.Namespace) -> int:
+    from scanner import history
+
+    root = history.repository_root(arguments.path)
+    config = _config(arguments, root)
+    sweep = history.scan_history(
+        root,
+        arguments.path,
+        config=config,
+        since=arguments.since,
+        all_branches=arguments.branches == "all",
+    )
+    result = sweep.result
+    result = replace(result, findings=tuple(apply_policy(result.findings, config)))
+    write_report(history.render(result, sweep, arguments.format), arguments.output)
+    if arguments.sarif_output:
+        write_report(history.render(result, sweep, "sarif"), arguments.sarif_output)
+    _warn_about_skips(result, arguments)
+    return exit_status(result, config.fail_on)
 
 
 def run_rules(arguments: argparse.Namespace) -> int:

@@ -1,0 +1,102 @@
+"""Baselines: the findings a team has accepted, so that a scan fails only on new ones.
+
+An entry is the rule, the file and the finding's identity (the SHA-256 of the secret, or
+of the normalised construct for usage rules): never a line number, so moving code or
+reformatting does not churn the file, and never the secret itself.
+
+The file is a JSON array written one entry per line, each after a leading comma, sorted:
+the same tree gives the same bytes, adding an entry adds one line and touches no other, and
+two branches that add entries in different places merge cleanly. With `merge=union` for
+the file in `.gitattributes`, even entries added at the same place merge, and the result
+is still valid JSON (the loader sorts and de-duplicates).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from scanner.errors import ConfigError
+from scanner.models import Finding
+from scanner.output import write_report
+
+FORMAT_VERSION = 1
+_HEADER = {"credsweep-baseline": FORMAT_VERSION}
+NEW = "new"
+UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, order=True)
+class Entry:
+    file: str
+    rule: str
+    identity: str
+
+    def as_json(self) -> str:
+        record = {"rule": self.rule, "file": self.file, "identity": self.identity}
+        return json.dumps(record, ensure_ascii=True)
+
+
+def entry_of(finding: Finding) -> Entry:
+    return Entry(file=finding.path, rule=finding.rule_id, identity=finding.identity)
+
+
+def entries_of(findings: Iterable[Finding]) -> frozenset[Entry]:
+    """What a baseline holds for these findings; suppressed ones need no entry."""
+    return frozenset(entry_of(f) for f in findings if f.suppressed_by is None)
+
+
+def render(entries: Iterable[Entry]) -> str:
+    lines = ["[" + json.dumps(_HEADER)]
+    lines.extend("," + entry.as_json() for entry in sorted(set(entries)))
+    lines.append("]")
+    return "\n".join(lines) + "\n"
+
+
+def write(path: Path, entries: Iterable[Entry]) -> None:
+    write_report(render(entries), str(path))
+
+
+def load(path: Path) -> frozenset[Entry]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: no such baseline; create it with `credsweep baseline create`"
+        ) from None
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise ConfigError(f"{path}: not a credsweep baseline ({error})") from error
+    if not isinstance(data, list) or not data or data[0] != _HEADER:
+        raise ConfigError(f"{path}: not a credsweep baseline (version {FORMAT_VERSION})")
+    return frozenset(_entry(path, item) for item in data[1:])
+
+
+def _entry(path: Path, item: Any) -> Entry:
+    if not isinstance(item, dict) or set(item) != {"rule", "file", "identity"}:
+        raise ConfigError(f"{path}: each entry needs exactly rule, file and identity")
+    if not all(isinstance(value, str) for value in item.values()):
+        raise ConfigError(f"{path}: rule, file and identity must be strings")
+    return Entry(file=item["file"], rule=item["rule"], identity=item["identity"])
+
+
+def mark(findings: Sequence[Finding], baseline: frozenset[Entry]) -> list[Finding]:
+    """Each finding with its SARIF baselineState: unchanged when the baseline holds it."""
+    return [
+        replace(f, baseline_state=UNCHANGED if entry_of(f) in baseline else NEW) for f in findings
+    ]
+
+
+@dataclass(frozen=True)
+class Update:
+    kept: frozenset[Entry]
+    dropped: frozenset[Entry]
+    not_added: frozenset[Entry]
+
+
+def update(baseline: frozenset[Entry], findings: Iterable[Finding]) -> Update:
+    """Keep what still exists, drop what is gone; new findings are left for review."""
+    current = entries_of(findings)
+    return Update(kept=baseline & current, dropped=baseline - current, not_added=current - baseline)

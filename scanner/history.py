@@ -1,0 +1,179 @@
+"""`credsweep history`: every blob that ever existed, each scanned once, each secret
+reported once at the commit that first introduced it.
+
+Blobs are visited in commit order (parents before children), so the first blob in which a
+finding's rule and identity appear is its introduction. A key deleted from today's tree is
+exactly what this finds. Blobs go through the same passes as a sweep of the work tree
+(`engine.run_passes` and the same per-file annotation); a Terraform file is its own module
+here, since the files around it differ from commit to commit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pathspec
+
+from scanner import git_history
+from scanner.annotate import annotate
+from scanner.config import Config
+from scanner.decoding import BinaryContent, decode
+from scanner.engine import ScanResult, run_passes
+from scanner.errors import UsageError
+from scanner.models import Finding, Level, Notification
+from scanner.passes import group_passes
+from scanner.reader import skipped
+from scanner.reports import json_report
+from scanner.reports.text import printable
+from scanner.source import SourceFile
+from scanner.walker import DEFAULT_EXCLUDES, git_toplevel
+
+COMMIT_PROPERTY = "commit"
+DATE_PROPERTY = "commit_date"
+
+
+@dataclass(frozen=True)
+class HistorySweep:
+    result: ScanResult
+    head: str | None
+    repository_uri: str
+    commits: int
+    blobs: int
+
+
+def repository_root(path: Path) -> Path:
+    top = git_toplevel(path.resolve() if path.is_dir() else path.resolve().parent)
+    if top is None:
+        raise UsageError(f"{path}: not inside a git repository; history needs one")
+    return top
+
+
+def scan_history(
+    root: Path,
+    path: Path,
+    *,
+    config: Config,
+    since: str | None = None,
+    all_branches: bool = False,
+    use_default_excludes: bool = True,
+) -> HistorySweep:
+    order = git_history.commits(root, since=since, all_refs=all_branches)
+    relative = Path(path).resolve().relative_to(root).as_posix()
+    blobs = git_history.introductions(root, order, None if relative == "." else relative)
+    exclude = pathspec.GitIgnoreSpec.from_lines(
+        [*config.exclude, *(DEFAULT_EXCLUDES if use_default_excludes else ())]
+    )
+    wanted = [blob for blob in blobs if not exclude.match_file(blob.path)]
+
+    first: dict[tuple[str, str], Finding] = {}
+    notes: list[Notification] = []
+    with git_history.BlobReader(root) as reader:
+        for blob in wanted:
+            findings, blob_notes = _scan_blob(reader, blob, config)
+            notes.extend(blob_notes)
+            for finding in findings:
+                _keep_first(first, finding)
+    findings = _dated(root, first.values())
+    result = ScanResult(
+        root=root,
+        findings=tuple(sorted(findings, key=Finding.sort_key)),
+        notifications=tuple(sorted(set(notes), key=Notification.sort_key)),
+        metrics={},
+        files_scanned=len(wanted),
+    )
+    uri = git_history.repository_uri(root)
+    return HistorySweep(result, git_history.head(root), uri, len(order), len(wanted))
+
+
+def _scan_blob(
+    reader: git_history.BlobReader, blob: git_history.BlobIntroduction, config: Config
+) -> tuple[list[Finding], list[Notification]]:
+    where = f"{blob.path}@{blob.commit[:12]}"
+    data = reader.read(blob.blob, max_size=config.max_file_size)
+    if isinstance(data, int):
+        message = f"{data} bytes, over the limit of {config.max_file_size}"
+        return [], [skipped(where, "too-large", message)]
+    try:
+        decoded = decode(data)
+    except BinaryContent:
+        return [], []
+    source = SourceFile.from_text(blob.path, decoded.text, encoding=decoded.encoding)
+    group = next((key for p in group_passes() if (key := p.group_of(blob.path))), None)
+    result = run_passes([source], group=group, settings=config.pass_settings())
+    findings = annotate(result.findings, [source]).findings
+    notes = [replace(note, path=where) for note in result.notifications]
+    stamped = [
+        replace(f, properties={**f.properties, COMMIT_PROPERTY: blob.commit}) for f in findings
+    ]
+    return sorted(stamped, key=Finding.sort_key), notes
+
+
+def _keep_first(first: dict[tuple[str, str], Finding], finding: Finding) -> None:
+    """The earliest occurrence wins, but an unsuppressed one beats a suppressed one."""
+    key = (finding.rule_id, finding.identity)
+    held = first.get(key)
+    if held is None or (held.suppressed_by is not None and finding.suppressed_by is None):
+        first[key] = finding
+
+
+def _dated(root: Path, findings: Iterable[Finding]) -> list[Finding]:
+    findings = list(findings)
+    dates = git_history.commit_dates(root, [str(f.properties[COMMIT_PROPERTY]) for f in findings])
+    return [
+        replace(
+            f,
+            properties={
+                **f.properties,
+                DATE_PROPERTY: dates.get(str(f.properties[COMMIT_PROPERTY])),
+            },
+        )
+        for f in findings
+    ]
+
+
+def render(result: ScanResult, sweep: HistorySweep, fmt: str) -> str:
+    if fmt == "json":
+        return json_report.render(result)
+    if fmt == "sarif":
+        return json.dumps(sarif_log(result, sweep), indent=2, ensure_ascii=True) + "\n"
+    return render_text(result, sweep)
+
+
+def render_text(result: ScanResult, sweep: HistorySweep) -> str:
+    lines = [_text_line(finding) for finding in result.findings if finding.suppressed_by is None]
+    count = len(lines)
+    lines.append("")
+    lines.append(
+        f"{count} finding{'' if count == 1 else 's'} in history "
+        f"({sweep.commits} commits, {sweep.blobs} blobs scanned)"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _text_line(finding: Finding) -> str:
+    level = (finding.level or Level.WARNING).value
+    commit = str(finding.properties.get(COMMIT_PROPERTY, ""))[:12]
+    date = str(finding.properties.get(DATE_PROPERTY) or "")[:10]
+    where = f"{finding.path}:{finding.region.start_line}:{finding.region.start_column}"
+    return printable(f"{where}: {level} {finding.rule_id} {finding.message} ({commit} {date})")
+
+
+def sarif_log(result: ScanResult, sweep: HistorySweep) -> Any:
+    from scanner.reports import sarif
+
+    log = sarif.build_log(
+        result, extra_run_properties={"history": {"commits": sweep.commits, "blobs": sweep.blobs}}
+    )
+    provenance: dict[str, Any] = {"repositoryUri": sweep.repository_uri}
+    if sweep.head:
+        provenance["revisionId"] = sweep.head
+    for run in log["runs"]:
+        run["versionControlProvenance"] = [provenance]
+    return log
+
+
+__all__: Sequence[str] = ("HistorySweep", "render", "repository_root", "scan_history")
