@@ -12,7 +12,9 @@ from scanner.passes.iac.located import TemplateError
 
 SUFFIXES = (".yaml", ".yml", ".json", ".template")
 # Enough to say a file that failed to parse was meant to be a template.
-_CLAIMS_TEMPLATE = re.compile(r"AWSTemplateFormatVersion|^\s*\"?Resources\"?\s*:", re.MULTILINE)
+_CLAIMS_TEMPLATE = re.compile(
+    r"AWSTemplateFormatVersion|(?:^|[{,])\s*\"?Resources\"?\s*:", re.MULTILINE
+)
 
 
 def scan_template(path: str, text: str, settings: PassSettings) -> PassResult:

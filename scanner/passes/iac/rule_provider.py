@@ -50,20 +50,27 @@ def _literal(module: TfModule, provider: TfBlock, name: str) -> Iterator[_Litera
         yield _Literal(attribute, value.strip(), origin)
 
 
-def _follow(module: TfModule, value: Any) -> tuple[Any, Site | None]:
-    """A literal, or the literal default of the variable (or object member) it names."""
+def _follow(module: TfModule, value: Any, depth: int = 0) -> tuple[Any, Site | None]:
+    """A literal, or the literal a local or a variable default (or its member) holds."""
     reference = whole_reference(value)
-    if reference is None:
+    if reference is None or depth > 8:
         return value, None
     kind, _, name = reference.address.partition(".")
+    if kind == "local" and name in module.locals:
+        attribute = module.locals[name]
+        resolved, origin = _follow(module, attribute.value, depth + 1)
+        return _member(resolved, reference.attribute), origin or attribute.site
     variable = module.variables.get(name) if kind == "var" else None
     if variable is None or "default" not in variable.attributes:
         return None, None
     default = variable.attributes["default"]
-    resolved = default.value
-    if reference.attribute is not None:
-        resolved = resolved.get(reference.attribute) if isinstance(resolved, dict) else None
-    return resolved, default.site
+    return _member(default.value, reference.attribute), default.site
+
+
+def _member(value: Any, attribute: str | None) -> Any:
+    if attribute is None:
+        return value
+    return value.get(attribute) if isinstance(value, dict) else None
 
 
 def _finding(module: TfModule, provider: TfBlock, literals: list[_Literal]) -> Finding:
@@ -84,7 +91,7 @@ def _finding(module: TfModule, provider: TfBlock, literals: list[_Literal]) -> F
         "or an assume_role block)."
     )
     origins: tuple[RelatedLocation, ...] = tuple(
-        related(lit.origin, f"{lit.attribute.name} comes from this variable default")
+        related(lit.origin, f"{lit.attribute.name} comes from this value")
         for lit in literals
         if lit.origin is not None
     )

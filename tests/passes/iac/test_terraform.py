@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import pytest
+
+from scanner.models import NotificationKind, PassSettings
+from scanner.passes.iac.terraform import module_directory, scan_module
+
+SETTINGS = PassSettings()
+
+
+@pytest.mark.parametrize(
+    ("path", "group"),
+    [
+        ("infra/main.tf", "infra"),
+        ("infra/prod/main.TF", "infra/prod"),
+        ("main.tf.json", "."),
+        ("infra/vars.tfvars", None),
+        ("infra/main.tf.bak", None),
+        ("app.py", None),
+    ],
+)
+def test_module_directory(path: str, group: str | None) -> None:
+    assert module_directory(path) == group
+
+
+def test_references_resolve_across_the_files_of_a_module() -> None:
+    sources = [
+        (
+            "infra/ec2.tf",
+            'resource "aws_instance" "web" {\n'
+            "  iam_instance_profile = aws_iam_instance_profile.web.name\n"
+            '  tags = { Tier = "Web" }\n}\n',
+        ),
+        (
+            "infra/iam.tf",
+            'resource "aws_iam_instance_profile" "web" {\n'
+            "  role = aws_iam_role.web.name\n}\n"
+            'resource "aws_iam_role" "web" {\n'
+            '  managed_policy_arns = ["arn:aws:iam::aws:policy/PowerUserAccess"]\n}\n',
+        ),
+    ]
+    result = scan_module(sources, SETTINGS)
+    assert [(f.rule_id, f.path, f.region.start_line) for f in result.findings] == [
+        ("instance-role-overly-permissive", "infra/iam.tf", 5)
+    ]
+    assert result.findings[0].properties["webTier"] is True
+    assert dict(result.metrics) == {
+        "ec2_launch_definitions": 1,
+        "ec2_with_role": 1,
+        "web_tier": 1,
+        "web_tier_with_role": 1,
+        "iam_user_access_keys": 0,
+    }
+
+
+def test_a_file_that_does_not_parse_is_reported_and_the_rest_still_analysed() -> None:
+    sources = [
+        ("infra/broken.tf", 'resource "aws_instance" "x" {\n  secret = "AKIAYGZ7Y67TASAE5JI7"\n'),
+        ("infra/ok.tf", 'resource "aws_iam_access_key" "k" {\n  user = "u"\n}\n'),
+    ]
+    result = scan_module(sources, SETTINGS)
+    (notification,) = result.notifications
+    assert notification.path == "infra/broken.tf"
+    assert (notification.kind, notification.reason) == (NotificationKind.PARTIAL, "parse-error")
+    assert "AKIA" not in notification.message
+    assert [f.rule_id for f in result.findings] == ["iam-user-access-key"]
+    assert result.metrics["iam_user_access_keys"] == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = " + "[" * 3000 + "]" * 3000 + "\n",
+        'locals {\n  a = "' + "${" * 2000 + "}" * 2000 + '"\n}\n',
+        "variable" * 20000,
+    ],
+)
+def test_pathological_input_never_raises(text: str) -> None:
+    result = scan_module([("deep.tf", text)], SETTINGS)
+    assert result.findings == ()
+    assert all(n.reason == "parse-error" for n in result.notifications)
+
+
+def test_identity_does_not_depend_on_lines() -> None:
+    text = 'resource "aws_instance" "web" {\n  ami = "x"\n}\n'
+    first = scan_module([("m/a.tf", text)], SETTINGS).findings[0]
+    moved = scan_module([("m/a.tf", "\n\n\n" + text)], SETTINGS).findings[0]
+    assert first.region.start_line != moved.region.start_line
+    assert first.identity == moved.identity

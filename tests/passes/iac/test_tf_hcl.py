@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+
+from scanner.passes.iac.located import TemplateError
+from scanner.passes.iac.tf_hcl import load_hcl
+
+TEXT = """\
+# comment
+resource "aws_instance" "web" {
+  ami = "ami-1"
+
+  user_data = <<-EOT
+    #!/bin/bash
+    echo hi
+  EOT
+  launch_template {
+    id = aws_launch_template.lt.id
+  }
+}
+
+provider "aws" {
+  region = "eu-west-1"
+}
+"""
+
+
+def test_blocks_have_header_regions_and_labels() -> None:
+    blocks = load_hcl("main.tf", TEXT)
+    assert [(b.type, b.labels, b.site.region.start_line) for b in blocks] == [
+        ("resource", ("aws_instance", "web"), 2),
+        ("provider", ("aws",), 14),
+    ]
+    assert blocks[0].address == "aws_instance.web"
+    assert blocks[1].address == "provider.aws"
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "end_line", "value"),
+    [
+        ("ami", 3, 3, "ami-1"),
+        ("user_data", 5, 8, "#!/bin/bash\necho hi"),
+    ],
+)
+def test_attributes_keep_span_and_value(name: str, line: int, end_line: int, value: str) -> None:
+    web = load_hcl("main.tf", TEXT)[0]
+    attribute = web.attributes[name]
+    assert attribute.value == value
+    assert (attribute.site.region.start_line, attribute.site.region.end_line) == (line, end_line)
+    assert attribute.span.text.startswith(name)
+
+
+def test_nested_blocks_are_found_by_name() -> None:
+    web = load_hcl("main.tf", TEXT)[0]
+    (template,) = web.children("launch_template")
+    assert template.get("id") == "${aws_launch_template.lt.id}"
+    assert template.site.region.start_line == 9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'resource "aws_instance" "x" {\n  ami = "AKIAYGZ7Y67TASAE5JI7"\n',
+        'resource "aws_instance" {\n  ami = = "AKIAYGZ7Y67TASAE5JI7"\n}\n',
+        "}}}",
+    ],
+)
+def test_bad_hcl_raises_template_error_without_content(text: str) -> None:
+    with pytest.raises(TemplateError, match="not valid HCL") as caught:
+        load_hcl("bad.tf", text)
+    assert "AKIA" not in str(caught.value)
