@@ -21,10 +21,10 @@ from scanner.decoding import BinaryContent
 from scanner.models import Finding, Notification, NotificationKind, PassResult, PassSettings
 from scanner.passes import file_passes, group_passes
 from scanner.passes.base import FilePass, GroupPass
-from scanner.reader import DEFAULT_MAX_FILE_SIZE, read_source, skipped
+from scanner.reader import DEFAULT_MAX_FILE_SIZE, Oversized, read_source, skipped
 from scanner.rules import rules_by_id
 from scanner.source import SourceFile
-from scanner.streaming import Oversized, shift, windows
+from scanner.streaming import shift, windows
 from scanner.suppressions import UnusedSuppression
 from scanner.walker import FileEntry, Skip, find_root, walk
 

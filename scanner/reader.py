@@ -4,14 +4,48 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass
+from pathlib import Path
 
 from scanner.decoding import BinaryContent, decode
 from scanner.models import Notification, NotificationKind
 from scanner.source import SourceFile
-from scanner.streaming import Oversized
 from scanner.walker import FileEntry
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+# O_NONBLOCK: a file swapped for a FIFO after the walk must not hang the sweep. O_NOFOLLOW: a
+# file swapped for a symbolic link after the walk must not lead the sweep out of the root.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+)
+
+
+@dataclass(frozen=True)
+class Oversized:
+    """A file over the size limit: scanned by the streaming passes only."""
+
+    path: str
+    location: Path
+    size: int
+    limit: int
+
+
+class NotRegular(OSError):
+    """The path no longer names a regular file (a FIFO, socket or device took its place)."""
+
+
+def open_regular(location: Path) -> int:
+    """A descriptor for reading a regular file; the caller closes it."""
+    descriptor = os.open(location, _OPEN_FLAGS)
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise NotRegular
+    return descriptor
 
 
 def skipped(path: str, reason: str, message: str) -> Notification:
@@ -24,7 +58,7 @@ def read_source(entry: FileEntry, *, max_file_size: int) -> SourceFile | Notific
         data = _read_bytes(entry, max_file_size)
     except _TooLarge as error:
         return Oversized(entry.path, entry.location, error.size, max_file_size)
-    except _NotRegular:
+    except NotRegular:
         return skipped(entry.path, "not-a-file", "not a regular file (a FIFO, socket or device)")
     except OSError as error:
         return skipped(entry.path, "unreadable", f"cannot read: {error.strerror or error}")
@@ -41,18 +75,10 @@ class _TooLarge(Exception):
         self.size = size
 
 
-class _NotRegular(Exception):
-    pass
-
-
 def _read_bytes(entry: FileEntry, max_file_size: int) -> bytes:
-    # O_NONBLOCK: a file swapped for a FIFO after the walk must not hang the sweep.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    descriptor = os.open(entry.location, flags)
+    descriptor = open_regular(entry.location)
     try:
         info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise _NotRegular
         if info.st_size > max_file_size:
             raise _TooLarge(info.st_size)
         chunks = []

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import codecs
 import os
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scanner.decoding import SNIFF_BLOCK, stream_encoding
 from scanner.models import Finding, PassResult, Region
+from scanner.reader import Oversized, open_regular
 from scanner.source import SourceFile, normalise_newlines
 
 WINDOW_BYTES = 1 << 20
@@ -27,16 +27,6 @@ OVERLAP_CHARS = 4096
 # When a line break lies this close before the overlap, start the overlap there instead, so
 # the next window begins with a whole line.
 _LINE_SEARCH = 64 * 1024
-
-
-@dataclass(frozen=True)
-class Oversized:
-    """A file over the size limit: scanned by streaming passes only."""
-
-    path: str
-    location: Path
-    size: int
-    limit: int
 
 
 @dataclass(frozen=True)
@@ -71,11 +61,8 @@ def _overlap_start(text: str) -> int:
 
 def _pieces(location: Path) -> Iterator[str]:
     """Decoded, newline-normalised text in pieces of about WINDOW_BYTES."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    descriptor = os.open(location, flags)
+    descriptor = open_regular(location)
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise OSError("not a regular file")
         head = os.read(descriptor, max(SNIFF_BLOCK, 4))
         decoder = codecs.getincrementaldecoder(stream_encoding(head))(errors="replace")
         pending, chunk = "", head

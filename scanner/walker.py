@@ -97,13 +97,26 @@ def walk(
     exclude = pathspec.GitIgnoreSpec.from_lines(patterns)
     in_git = git_toplevel(root) == root
     seen: set[str] = set()
+    unreadable: list[OSError] = []
     for target in paths:
-        candidates = _git_files(root, target) if in_git else _walk_files(root, target)
+        candidates = _git_files(root, target) if in_git else _walk_files(root, target, unreadable)
         for relative in candidates:
+            yield from _unreadable_directories(root, unreadable)
             if relative in seen or exclude.match_file(relative):
                 continue
             seen.add(relative)
             yield _classify(root, relative)
+        yield from _unreadable_directories(root, unreadable)
+
+
+def _unreadable_directories(root: Path, errors: list[OSError]) -> Iterator[Skip]:
+    """A directory the walk could not list is reported, never silently left out."""
+    for error in errors:
+        location = Path(os.fsdecode(error.filename or root))
+        relative = _relative(root, location) if location.is_relative_to(root) else str(location)
+        reason = error.strerror or type(error).__name__
+        yield Skip(relative + "/", "unreadable", f"cannot list this directory: {reason}")
+    errors.clear()
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -127,13 +140,13 @@ def _git_files(root: Path, target: Path) -> Iterator[str]:
             yield os.fsdecode(raw)
 
 
-def _walk_files(root: Path, target: Path) -> Iterator[str]:
+def _walk_files(root: Path, target: Path, errors: list[OSError]) -> Iterator[str]:
     target = target.resolve() if not target.is_symlink() else target.absolute()
     if not target.is_dir():
         yield _relative(root, target)
         return
     ignores = _ancestor_ignores(root, target)
-    for directory, dirnames, filenames in os.walk(target, topdown=True, onerror=None):
+    for directory, dirnames, filenames in os.walk(target, topdown=True, onerror=errors.append):
         here = Path(directory)
         base = "" if here == root else _relative(root, here) + "/"
         ignores = [(prefix, spec) for prefix, spec in ignores if base.startswith(prefix)]
