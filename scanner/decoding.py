@@ -45,7 +45,10 @@ def decode(data: bytes) -> Decoded:
     """Decode file content; raise BinaryContent for binary data."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return Decoded(data[len(bom) :].decode(encoding, errors="replace"), encoding)
+            if _plausible(data, bom, encoding):
+                return Decoded(data[len(bom) :].decode(encoding, errors="replace"), encoding)
+            data = data[len(bom) :]
+            break
 
     head = data[:SNIFF_BLOCK]
     if b"\x00" in head:
@@ -73,7 +76,10 @@ def stream_encoding(head: bytes) -> str:
     """
     for bom, encoding in _BOMS:
         if head.startswith(bom):
-            return _SELF_BOM_CODECS[encoding]
+            if _plausible(head, bom, encoding):
+                return _SELF_BOM_CODECS[encoding]
+            head = head[len(bom) :]
+            break
     block = head[:SNIFF_BLOCK]
     if b"\x00" in block:
         utf16 = _utf16_without_bom(block)
@@ -81,6 +87,16 @@ def stream_encoding(head: bytes) -> str:
             raise BinaryContent("NUL bytes in the first block")
         return utf16
     return "utf-8"
+
+
+def _plausible(data: bytes, bom: bytes, encoding: str) -> bool:
+    """Whether a BOM can be believed.
+
+    In UTF-16 and UTF-32 every ASCII character has a NUL byte. Bytes that start with such a
+    BOM but hold no NUL cannot contain a key in that encoding, and two bytes are all it takes
+    to hide a plain file's keys that way, so such a file is decoded as if it had no BOM.
+    """
+    return encoding == "utf-8" or data.find(b"\x00", len(bom)) != -1
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
