@@ -13,20 +13,32 @@ from typing import TextIO
 def write_report(text: str, destination: str | None) -> None:
     """Write to stdout for None or "-", else atomically replace the file."""
     if destination in (None, "-"):
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_stdout(text)
         return
     target = Path(destination)
     directory = target.parent if str(target.parent) else Path()
     # A temporary file renamed into place: an interrupted scan never leaves half a report.
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        # A file name with undecodable bytes must not cost the whole report: escape it.
+        with os.fdopen(
+            handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
+        ) as stream:
             stream.write(text)
         Path(temporary).replace(target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _write_stdout(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        # TextIOWrapper encodes before writing, so nothing was written: escape and retry.
+        encoding = sys.stdout.encoding or "utf-8"
+        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+    sys.stdout.flush()
 
 
 class Progress:
