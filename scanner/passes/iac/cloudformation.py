@@ -11,9 +11,11 @@ from scanner.passes.iac.cfn_template import Template, is_template, load_document
 from scanner.passes.iac.located import TemplateError
 
 SUFFIXES = (".yaml", ".yml", ".json", ".template")
-# Enough to say a file that failed to parse was meant to be a template.
+# Enough to say a file that failed to parse was meant to be a template. `[ \t]*`, not `\s*`,
+# after the anchor: `^` already matches at every line start, and a `\s*` there would rescan
+# a run of blank lines from each of its lines (quadratic time on a file of newlines).
 _CLAIMS_TEMPLATE = re.compile(
-    r"AWSTemplateFormatVersion|(?:^|[{,])\s*\"?Resources\"?\s*:", re.MULTILINE
+    r"AWSTemplateFormatVersion|(?:^|[{,])[ \t]*\"?Resources\"?\s*:", re.MULTILINE
 )
 
 
