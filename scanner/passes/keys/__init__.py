@@ -13,7 +13,7 @@ from scanner.passes.keys.findings import (
 )
 from scanner.passes.keys.names import has_aws_word
 from scanner.passes.keys.plain import scan_plain
-from scanner.passes.keys.prefilter import is_candidate
+from scanner.passes.keys.prefilter import ascii_view, is_candidate
 from scanner.source import SourceFile
 
 
@@ -26,7 +26,7 @@ class KeyPass:
     def scan(self, source: SourceFile, settings: PassSettings) -> PassResult:
         file_kind = credential_file_kind(source.path, source.text)
         candidates = find_candidates(
-            source.text,
+            ascii_view(source.text),
             weak_names_ok=file_kind is not None,
             extra=settings.extra_placeholders,
         )

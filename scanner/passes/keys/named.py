@@ -23,7 +23,7 @@ _SECRET_LENGTH = 40
 # A name given as data and its value given by a generic key a line or two below:
 # `variable "aws_secret_key" { default = "..." }`, `- name: AWS_SECRET_ACCESS_KEY` /
 # `value: ...`, `{"name": "AWS_SECRET_ACCESS_KEY", "value": "..."}`.
-_VALUE_KEY = re.compile(r"(?<![A-Za-z0-9_])[\"']?(?:default|value|Value|ParameterValue)[\"']?")
+_VALUE_KEY = re.compile(r"(?:default|value|Value|ParameterValue)\b[\"']?")
 _VALUE_KEY_LINES = 3
 _VALUE_KEY_CHARS = 400
 
@@ -61,12 +61,18 @@ def _candidate(
     strength = secret_name_strength(name)
     if strength is Strength.NONE:
         return None
+    value = read_value(text, end)
+    if (value is None or len(value.text) != _SECRET_LENGTH) and strength is Strength.STRONG:
+        # Only a name that says AWS secret by itself may take its value from a line below:
+        # `GetSecretValue` in a policy list must not pick up whatever follows it.
+        value = _value_below(text, end)
+    if value is None or len(value.text) != _SECRET_LENGTH:
+        return None
+    # The context test reads up to a dozen lines, so it runs last, for the few names that
+    # have a secret-length value at all.
     if strength is Strength.WEAK and not (weak_names_ok or aws_context_before(text, start)):
         return None
-    value = read_value(text, end)
-    if value is None or len(value.text) != _SECRET_LENGTH:
-        value = _value_below(text, end)
-    if value is None or not is_reportable(Kind.SECRET, value.text, extra):
+    if not is_reportable(Kind.SECRET, value.text, extra):
         return None
     evidence = f"assigned to {name.lstrip('-.')}"
     return Candidate(Kind.SECRET, value.text, value.start, value.end, evidence, value.encoding)

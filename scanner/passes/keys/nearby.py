@@ -22,8 +22,7 @@ _CHARS = 600
 # a token boundary, so each character is examined a bounded number of times.
 _BARE_SECRET = re.compile(r"(?<![A-Za-z0-9/+=_.\-])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=_\-])")
 
-# A name just before the token, to tell a secret from a digest: `GIT_SHA=...`.
-_NAME_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9_.\-]{0,60})[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?\Z")
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 _NOT_SECRETS = (
     "hash",
     "sha",
@@ -89,8 +88,18 @@ def _cut_by_window(text: str, end: int) -> bool:
 
 
 def _named_as_other(text: str, start: int) -> bool:
-    match = _NAME_BEFORE.search(text, max(0, start - 80), start)
-    if match is None:
-        return False
-    name = normalise(match.group(1))
-    return any(word in name for word in _NOT_SECRETS)
+    """Whether the token is assigned to a name that says digest, not secret: `GIT_SHA=...`."""
+    return any(word in normalise(_name_before(text, start)) for word in _NOT_SECRETS)
+
+
+def _name_before(text: str, start: int) -> str:
+    """The name in `name = "value`, `name: value`, `"name": "value` ending at `start`."""
+    before = text[max(0, start - 80) : start].rstrip(" \t\"'")
+    if not before.endswith((":", "=")):
+        return ""
+    before = before[:-1].rstrip(" \t\"'")
+    end = len(before)
+    begin = end
+    while begin > 0 and before[begin - 1] in _NAME_CHARS:
+        begin -= 1
+    return before[begin:end]

@@ -134,7 +134,8 @@ def _scan_seconds(text: str) -> float:
     ],
 )
 def test_whole_pass_scales_linearly(unit: str) -> None:
-    # Doubling the input must roughly double the time, whatever the input repeats.
-    small = unit * (20_000 // len(unit))
-    ratio = _scan_seconds(small * 2) / max(_scan_seconds(small), 1e-6)
+    # Doubling the input must roughly double the time, whatever the input repeats. The
+    # lowest of three ratios is the one least disturbed by other processes.
+    small = unit * (100_000 // len(unit))
+    ratio = min(_scan_seconds(small * 2) / max(_scan_seconds(small), 1e-6) for _ in range(3))
     assert ratio < 3.5, f"{ratio:.1f}x for twice the input"
