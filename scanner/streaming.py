@@ -63,20 +63,27 @@ def _pieces(location: Path) -> Iterator[str]:
     """Decoded, newline-normalised text in pieces of about WINDOW_BYTES."""
     descriptor = open_regular(location)
     try:
-        head = os.read(descriptor, max(SNIFF_BLOCK, 4))
+        head = os.read(descriptor, SNIFF_BLOCK)
         decoder = codecs.getincrementaldecoder(stream_encoding(head))(errors="replace")
-        pending, chunk = "", head
-        while chunk:
+        pending = ""
+        for chunk in _chunks(descriptor, head):
             text = pending + decoder.decode(chunk)
             # A CR at the end may be the first half of a CRLF: keep it for the next piece.
             pending = "\r" if text.endswith("\r") else ""
             yield normalise_newlines(text[: len(text) - len(pending)])
-            chunk = os.read(descriptor, WINDOW_BYTES)
         tail = pending + decoder.decode(b"", final=True)
         if tail:
             yield normalise_newlines(tail)
     finally:
         os.close(descriptor)
+
+
+def _chunks(descriptor: int, head: bytes) -> Iterator[bytes]:
+    """The bytes already read for sniffing, then the rest, WINDOW_BYTES at a time."""
+    for start in range(0, len(head), WINDOW_BYTES):
+        yield head[start : start + WINDOW_BYTES]
+    while chunk := os.read(descriptor, WINDOW_BYTES):
+        yield chunk
 
 
 def shift(result: PassResult, window: Window) -> PassResult:
