@@ -45,8 +45,10 @@ def annotate(findings: Sequence[Finding], sources: Sequence[SourceFile]) -> Anno
 
 
 def _with_line_hashes(findings: Sequence[Finding], source: SourceFile) -> list[Finding]:
+    # The upload action reads a UTF-8 byte-order mark as a character; hash what it hashes.
+    text = "\ufeff" + source.text if source.encoding == "utf-8-sig" else source.text
     hashes: Mapping[int, str] = hashes_for_lines(
-        source.text, {finding.region.start_line for finding in findings}
+        text, {finding.region.start_line for finding in findings}
     )
     return [
         replace(finding, line_hash=hashes[finding.region.start_line])

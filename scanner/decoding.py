@@ -15,7 +15,7 @@ SNIFF_BLOCK = 8192
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
@@ -25,7 +25,7 @@ _BOMS = (
 _SELF_BOM_CODECS = {
     "utf-32-le": "utf-32",
     "utf-32-be": "utf-32",
-    "utf-8": "utf-8-sig",
+    "utf-8-sig": "utf-8-sig",
     "utf-16-le": "utf-16",
     "utf-16-be": "utf-16",
 }
@@ -46,7 +46,8 @@ def decode(data: bytes) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             if _plausible(data, bom, encoding):
-                return Decoded(data[len(bom) :].decode(encoding, errors="replace"), encoding)
+                codec = "utf-8" if encoding == "utf-8-sig" else encoding
+                return Decoded(data[len(bom) :].decode(codec, errors="replace"), encoding)
             data = data[len(bom) :]
             break
 
@@ -96,7 +97,7 @@ def _plausible(data: bytes, bom: bytes, encoding: str) -> bool:
     BOM but hold no NUL cannot contain a key in that encoding, and two bytes are all it takes
     to hide a plain file's keys that way, so such a file is decoded as if it had no BOM.
     """
-    return encoding == "utf-8" or data.find(b"\x00", len(bom)) != -1
+    return encoding == "utf-8-sig" or data.find(b"\x00", len(bom)) != -1
 
 
 def _utf16_without_bom(head: bytes) -> str | None:

@@ -165,15 +165,14 @@ def _text_line(finding: Finding) -> str:
 def sarif_log(result: ScanResult, sweep: HistorySweep) -> Any:
     from scanner.reports import sarif
 
-    log = sarif.build_log(
-        result, extra_run_properties={"history": {"commits": sweep.commits, "blobs": sweep.blobs}}
-    )
-    provenance: dict[str, Any] = {"repositoryUri": sweep.repository_uri}
+    provenance = {"repositoryUri": sweep.repository_uri}
     if sweep.head:
         provenance["revisionId"] = sweep.head
-    for run in log["runs"]:
-        run["versionControlProvenance"] = [provenance]
-    return log
+    return sarif.build_log(
+        result,
+        extra_run_properties={"history": {"commits": sweep.commits, "blobs": sweep.blobs}},
+        version_control=provenance,
+    )
 
 
 __all__: Sequence[str] = ("HistorySweep", "render", "repository_root", "scan_history")

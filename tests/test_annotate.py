@@ -89,3 +89,17 @@ def test_warn_unused_suppressions(capsys: pytest.CaptureFixture[str], tmp_path: 
         "credsweep: a.py:4: credsweep: ignore[aws-secret-access-key] does not fire here",
         "credsweep: a.py:7: credsweep: ignore suppresses nothing here",
     ]
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_line_hash_hashes_what_the_upload_action_reads(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, bom: bytes
+) -> None:
+    # The action reads a UTF-8 byte-order mark as a character of the first line.
+    text = f'KEY = "{KEY}"\n'
+    (tmp_path / "k.py").write_bytes(bom + text.encode("utf-8"))
+    status, out, _ = _run(capsys, "scan", str(tmp_path), "--format", "sarif", "--quiet")
+    assert status == 1
+    (result,) = json.loads(out)["runs"][0]["results"]
+    expected = line_hashes(bom.decode("utf-8") + text)[0]
+    assert result["partialFingerprints"]["primaryLocationLineHash"] == expected

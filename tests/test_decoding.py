@@ -13,7 +13,7 @@ TEXT = "key = 'AKIA' # café 北京\n"
     ("data", "encoding", "text"),
     [
         pytest.param(TEXT.encode("utf-8"), "utf-8", TEXT, id="utf-8"),
-        pytest.param(codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8", TEXT, id="utf-8-bom"),
+        pytest.param(codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig", TEXT, id="utf-8-bom"),
         pytest.param(codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16-le", TEXT, id="16le"),
         pytest.param(codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16-be", TEXT, id="16be"),
         pytest.param(

@@ -34,7 +34,12 @@ _NOTIFICATION_LEVELS = {
 }
 
 
-def build_log(result: ScanResult, *, extra_run_properties: Mapping[str, Any] | None = None) -> Any:
+def build_log(
+    result: ScanResult,
+    *,
+    extra_run_properties: Mapping[str, Any] | None = None,
+    version_control: Mapping[str, str] | None = None,
+) -> Any:
     """The whole log as a JSON-ready dict."""
     rules = load_catalogue()
     index = {rule.id: position for position, rule in enumerate(rules)}
@@ -53,9 +58,16 @@ def build_log(result: ScanResult, *, extra_run_properties: Mapping[str, Any] | N
             "posture": posture_of(result).as_properties(),
             **dict(extra_run_properties or {}),
         },
+        version_control_provenance=[_provenance(version_control)] if version_control else None,
     )
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
     return to_json(log)
+
+
+def _provenance(details: Mapping[str, str]) -> om.VersionControlDetails:
+    return om.VersionControlDetails(
+        repository_uri=details["repositoryUri"], revision_id=details.get("revisionId")
+    )
 
 
 def to_json(value: Any) -> Any:
