@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
@@ -12,12 +14,20 @@ from scanner.passes.python.entry_points import entry_point_of
 from scanner.passes.python.file_reads import credential_file_reads, deals_with_aws_keys
 from scanner.passes.python.index import ModuleIndex
 from scanner.passes.python.provenance import Resolver
+from scanner.passes.python.relevance import may_matter
 from scanner.passes.python.usage import call_findings
 
 
-def analyse(code: str, context: FileContext) -> list[Finding]:
+class Analysis(NamedTuple):
+    findings: list[Finding]
+    parsed: bool
+
+
+def analyse(code: str, context: FileContext) -> Analysis:
     """Findings of one module; raises guard.Refusal or libcst.ParserSyntaxError."""
-    guard.screen(code)
+    tree = guard.screen(code)
+    if tree is not None and not may_matter(tree):
+        return Analysis([], parsed=False)
     module = cst.parse_module(code)
     findings: list[Finding] = []
 
@@ -26,7 +36,7 @@ def analyse(code: str, context: FileContext) -> list[Finding]:
 
     # The module was parsed here and is never shared, so the defensive deep copy is waste.
     MetadataWrapper(module, unsafe_skip_copy=True).visit(ModuleIndex(on_module))
-    return findings
+    return Analysis(findings, parsed=True)
 
 
 def parses(code: str) -> bool:

@@ -25,8 +25,11 @@ class Refusal(Exception):
         self.reason = reason
 
 
-def screen(code: str) -> None:
-    """Raise Refusal when `code` is too large or too deeply nested to parse safely."""
+def screen(code: str) -> ast.Module | None:
+    """Raise Refusal when `code` is too large or too deeply nested to parse safely.
+
+    Returns CPython's tree, or None when CPython cannot parse the code (newer syntax or a
+    real error: libcst decides)."""
     if len(code) > MAX_CHARACTERS:
         raise Refusal("too-large", f"over {MAX_CHARACTERS} characters of Python: not parsed")
     try:
@@ -38,10 +41,10 @@ def screen(code: str) -> None:
     except (SyntaxError, ValueError) as error:
         if "too many nested" in str(error):
             raise Refusal("too-deeply-nested", "nesting too deep to parse safely") from error
-        # Newer syntax than this interpreter knows, or a real error: libcst decides.
-        return
+        return None
     if expression_depth(tree) > MAX_DEPTH:
         raise Refusal("too-deeply-nested", f"expressions nested over {MAX_DEPTH} deep")
+    return tree
 
 
 def expression_depth(tree: ast.AST) -> int:

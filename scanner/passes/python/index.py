@@ -8,7 +8,7 @@ Metadata is only available while the wrapper visits, so the analysis runs from
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -17,7 +17,6 @@ from libcst.metadata import (
     BaseAssignment,
     CodeRange,
     ImportAssignment,
-    ParentNodeProvider,
     PositionProvider,
     QualifiedNameProvider,
     Scope,
@@ -49,7 +48,6 @@ class ModuleIndex(cst.CSTVisitor):
     METADATA_DEPENDENCIES = (
         QualifiedNameProvider,
         ScopeProvider,
-        ParentNodeProvider,
         PositionProvider,
     )
 
@@ -61,6 +59,7 @@ class ModuleIndex(cst.CSTVisitor):
         self.bindings = Bindings()
         self.imported: set[str] = set()
         self._frames: list[cst.CSTNode] = []
+        self._attribute_owners: dict[cst.Attribute, cst.ClassDef] = {}
         self._on_module = on_module
 
     # -- metadata accessors used by the analysis --------------------------------------
@@ -72,29 +71,20 @@ class ModuleIndex(cst.CSTVisitor):
     def position(self, node: cst.CSTNode) -> CodeRange:
         return self.get_metadata(PositionProvider, node)
 
-    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        return self.get_metadata(ParentNodeProvider, node, None)
-
     def referents(self, name: cst.Name) -> set[BaseAssignment]:
         scope: Scope | None = self.get_metadata(ScopeProvider, name, None)
         if scope is None:
             return set()
         found: set[BaseAssignment] = set()
         for access in scope.accesses[name]:
-            found |= set(access.referents)
+            # The scope lists every access of this name; keep this node's own.
+            if access.node is name:
+                found |= set(access.referents)
         return found
 
-    def enclosing_class(self, node: cst.CSTNode) -> cst.ClassDef | None:
-        for ancestor in self.ancestors(node):
-            if isinstance(ancestor, cst.ClassDef):
-                return ancestor
-        return None
-
-    def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-        current = self.parent(node)
-        while current is not None:
-            yield current
-            current = self.parent(current)
+    def enclosing_class(self, node: cst.Attribute) -> cst.ClassDef | None:
+        """The class whose `self.x` or `cls.x` this attribute is."""
+        return self._attribute_owners.get(node)
 
     def code(self, node: cst.CSTNode) -> str:
         assert self.module is not None
@@ -135,6 +125,12 @@ class ModuleIndex(cst.CSTVisitor):
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._frames.pop()
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
+            owner = self._current_class()
+            if owner is not None:
+                self._attribute_owners[node] = owner
 
     def visit_Param(self, node: cst.Param) -> None:
         if node.default is not None:
@@ -188,9 +184,12 @@ class ModuleIndex(cst.CSTVisitor):
     def _bind_self_attribute(self, target: cst.Attribute, value: cst.BaseExpression) -> None:
         if not (isinstance(target.value, cst.Name) and target.value.value in ("self", "cls")):
             return
-        owner = next((f for f in reversed(self._frames) if isinstance(f, cst.ClassDef)), None)
+        owner = self._current_class()
         if owner is not None:
             self.bindings.attributes.setdefault((owner, target.attr.value), []).append(value)
+
+    def _current_class(self) -> cst.ClassDef | None:
+        return next((f for f in reversed(self._frames) if isinstance(f, cst.ClassDef)), None)
 
     def _class_constant(self, name: str, value: cst.BaseExpression) -> None:
         if self._frames and isinstance(self._frames[-1], cst.ClassDef):

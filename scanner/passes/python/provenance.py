@@ -131,7 +131,7 @@ class Resolver:
         return [Value(self._label(node), node)]
 
     def _class_attribute(self, node: cst.Attribute, depth: int) -> list[Value] | None:
-        owner = self._owner_class(node.value)
+        owner = self._owner_class(node)
         if owner is None:
             return None
         bound = self._index.bindings.attributes.get((owner, node.attr.value))
@@ -139,9 +139,10 @@ class Resolver:
             return None
         return [value for expression in bound for value in self.resolve(expression, depth)]
 
-    def _owner_class(self, base: cst.BaseExpression) -> cst.ClassDef | None:
+    def _owner_class(self, node: cst.Attribute) -> cst.ClassDef | None:
+        base = node.value
         if isinstance(base, cst.Name) and base.value in ("self", "cls"):
-            return self._index.enclosing_class(base)
+            return self._index.enclosing_class(node)
         if isinstance(base, cst.Name):
             for assignment in self._index.referents(base):
                 target = assigned_node(assignment)

@@ -6,26 +6,29 @@ import libcst as cst
 
 from scanner.models import Notification, NotificationKind, PassResult, PassSettings
 from scanner.passes.python import guard
-from scanner.passes.python.analysis import analyse, parses
+from scanner.passes.python.analysis import Analysis, analyse, parses
 from scanner.passes.python.context import FileContext
 from scanner.passes.python.locations import LineMap
-from scanner.passes.python.notebook import NotebookError, code_cells
+from scanner.passes.python.notebook import NotebookCode, NotebookError, code_cells
 from scanner.source import SourceFile
 
 _KEYS_STILL_SCANNED = "the python pass skipped it; keys were still scanned"
+PARSED = "python.files_parsed"
+SCREENED_OUT = "python.files_screened_out"
+REFUSED = "python.files_refused"
 
 
 def scan_module(source: SourceFile, settings: PassSettings) -> PassResult:
     context = FileContext(source.path, LineMap(), settings.extra_placeholders)
     try:
-        findings = analyse(source.text, context)
+        analysis = analyse(source.text, context)
     except guard.Refusal as refusal:
         return _partial(source, refusal.reason, f"{refusal}; {_KEYS_STILL_SCANNED}")
     except cst.ParserSyntaxError as error:
         # The error text quotes the offending line, which may hold a secret: line only.
         message = f"not Python 3 that libcst can parse (line {error.raw_line})"
         return _partial(source, "parse-error", f"{message}; {_KEYS_STILL_SCANNED}")
-    return PassResult(findings=tuple(findings), metrics={"python.files_parsed": 1})
+    return _result(analysis)
 
 
 def scan_notebook(source: SourceFile, settings: PassSettings) -> PassResult:
@@ -34,20 +37,22 @@ def scan_notebook(source: SourceFile, settings: PassSettings) -> PassResult:
     except NotebookError as error:
         return _partial(source, "invalid-notebook", f"{error}; {_KEYS_STILL_SCANNED}")
     code, lines = notebook.assemble()
-    context = FileContext(source.path, lines, settings.extra_placeholders)
     try:
-        findings = analyse(code, context)
-        return PassResult(findings=tuple(findings), metrics={"python.files_parsed": 1})
+        return _result(analyse(code, FileContext(source.path, lines, settings.extra_placeholders)))
     except (guard.Refusal, cst.ParserSyntaxError):
-        pass
-    # Some cell is not Python (a magic we do not know, a syntax error): drop such cells.
+        return _without_broken_cells(source, notebook, settings)
+
+
+def _without_broken_cells(
+    source: SourceFile, notebook: NotebookCode, settings: PassSettings
+) -> PassResult:
+    """Some cell is not Python (an unknown magic, a syntax error): analyse the others."""
     keep = frozenset(
         number for number, cell in enumerate(notebook.cells) if parses("\n".join(cell.lines))
     )
     code, lines = notebook.assemble(keep)
-    context = FileContext(source.path, lines, settings.extra_placeholders)
     try:
-        findings = analyse(code, context)
+        analysis = analyse(code, FileContext(source.path, lines, settings.extra_placeholders))
     except (guard.Refusal, cst.ParserSyntaxError):
         return _partial(source, "parse-error", f"code cells do not parse; {_KEYS_STILL_SCANNED}")
     skipped = len(notebook.cells) - len(keep)
@@ -57,15 +62,17 @@ def scan_notebook(source: SourceFile, settings: PassSettings) -> PassResult:
         "parse-error",
         f"{skipped} code cell(s) are not Python 3 and were skipped by the python pass",
     )
-    return PassResult(
-        findings=tuple(findings),
-        notifications=(notification,),
-        metrics={"python.files_parsed": 1},
-    )
+    result = _result(analysis)
+    return PassResult(result.findings, (notification,), result.metrics)
+
+
+def _result(analysis: Analysis) -> PassResult:
+    metric = PARSED if analysis.parsed else SCREENED_OUT
+    return PassResult(findings=tuple(analysis.findings), metrics={metric: 1})
 
 
 def _partial(source: SourceFile, reason: str, message: str) -> PassResult:
     return PassResult(
         notifications=(Notification(source.path, NotificationKind.PARTIAL, reason, message),),
-        metrics={"python.files_refused": 1},
+        metrics={REFUSED: 1},
     )

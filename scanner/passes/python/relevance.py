@@ -1,0 +1,97 @@
+"""A second, still cheap, prefilter on CPython's own syntax tree.
+
+Most files that mention boto3 create clients without passing any credentials, and libcst's
+metadata costs about a hundred times more than `ast.parse`. So libcst only sees a module
+whose tree could hold a finding: an SDK import and a call by an entry point's name (or an
+alias imported from the SDK) with a credential keyword, a `**mapping` or positional
+credentials; or a `.aws` credentials path, a `.env` loader or the shared credentials file
+variable. The verdict itself is always libcst's.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from scanner.passes.python.signatures import SDK_MODULES
+
+_AWS_KEYWORDS = frozenset({"aws_access_key_id", "aws_secret_access_key", "aws_session_token"})
+# botocore's credential objects; their `token=` is the only one that matters (pagination
+# tokens are everywhere).
+_CREDENTIAL_OBJECT_KEYWORDS = frozenset({"access_key", "secret_key", "token"})
+_POSITIONAL_NAMES = frozenset(
+    {
+        "Session",
+        "AioSession",
+        "Credentials",
+        "ReadOnlyCredentials",
+        "AioCredentials",
+        "set_credentials",
+    }
+)
+_LONG_POSITIONAL_NAMES = frozenset({"client", "resource", "create_client"})
+_ENTRY_NAMES = _POSITIONAL_NAMES | _LONG_POSITIONAL_NAMES | {"setup_default_session"}
+_ENV_FILE_KEYWORDS = frozenset({"env_file", "_env_file"})
+_LOADER_NAMES = frozenset({"load_dotenv", "dotenv_values", "read_env", "RepositoryEnv", "env_file"})
+# ".aws" alone is a path segment; inside a longer string only a credentials path counts
+# (documentation URLs such as docs.aws.amazon.com are everywhere in SDK code).
+_AWS_PATH_RE = re.compile(
+    r"\A\.aws\Z|\.aws[/\\]+(?:credentials|config)|AWS_SHARED_CREDENTIALS_FILE"
+)
+
+
+def may_matter(tree: ast.AST) -> bool:
+    names = set(_ENTRY_NAMES)
+    imports_sdk = False
+    calls: list[ast.Call] = []
+    for node in ast.walk(tree):
+        if _reads_files(node):
+            return True
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and _imports_sdk(node):
+            imports_sdk = True
+            names.update(alias.asname for alias in node.names if alias.asname)
+        elif isinstance(node, ast.Call):
+            calls.append(node)
+    return imports_sdk and any(_passes_keys(call, names) for call in calls)
+
+
+def _imports_sdk(node: ast.Import | ast.ImportFrom) -> bool:
+    if isinstance(node, ast.Import):
+        return any(alias.name.split(".")[0] in SDK_MODULES for alias in node.names)
+    module = node.module or ""
+    return not node.level and module.split(".")[0] in SDK_MODULES
+
+
+def _reads_files(node: ast.AST) -> bool:
+    if isinstance(node, ast.keyword):
+        return node.arg in _ENV_FILE_KEYWORDS
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return _AWS_PATH_RE.search(node.value) is not None
+    if isinstance(node, ast.Name):
+        return node.id in _LOADER_NAMES
+    if isinstance(node, ast.Attribute):
+        return node.attr in _LOADER_NAMES
+    return False
+
+
+def _passes_keys(node: ast.Call, names: set[str]) -> bool:
+    name = _called_name(node.func)
+    if name not in names:
+        return False
+    for keyword in node.keywords:
+        if keyword.arg is None or keyword.arg in _AWS_KEYWORDS | _CREDENTIAL_OBJECT_KEYWORDS:
+            return True
+    if name in _LONG_POSITIONAL_NAMES:
+        return len(node.args) > 6
+    if name in _ENTRY_NAMES:
+        return name in _POSITIONAL_NAMES and bool(node.args)
+    # An alias imported from the SDK may stand for any entry point.
+    return bool(node.args)
+
+
+def _called_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None

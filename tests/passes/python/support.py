@@ -1,0 +1,67 @@
+"""Helpers: run code through the pass, or through one step of it with libcst metadata."""
+
+from __future__ import annotations
+
+import random
+import string
+from collections.abc import Callable
+from typing import TypeVar
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper
+
+from scanner.models import Finding, PassResult, PassSettings
+from scanner.passes.python import PythonPass
+from scanner.passes.python.index import ModuleIndex
+from scanner.source import SourceFile
+
+T = TypeVar("T")
+_BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_SECRET_ALPHABET = string.ascii_letters + string.digits + "/+"
+
+
+def fake_key_id(prefix: str = "AKIA", seed: int = 0) -> str:
+    chooser = random.Random(f"key-{prefix}-{seed}")
+    return prefix + "".join(chooser.choice(_BASE32) for _ in range(16))
+
+
+def fake_secret(seed: int = 0) -> str:
+    chooser = random.Random(f"secret-{seed}")
+    while True:
+        value = "".join(chooser.choice(_SECRET_ALPHABET) for _ in range(40))
+        if any(c.isupper() for c in value) and any(c.islower() for c in value):
+            if any(c.isdigit() for c in value):
+                return value
+
+
+KEY = fake_key_id()
+SECRET = fake_secret()
+
+
+def run_pass(code: str, path: str = "app/mod.py", **settings: object) -> PassResult:
+    source = SourceFile.from_text(path, code)
+    python_pass = PythonPass()
+    assert python_pass.wants(source)
+    return python_pass.scan(source, PassSettings(**settings))  # type: ignore[arg-type]
+
+
+def rule_lines(code: str, rule: str, path: str = "app/mod.py") -> list[int]:
+    return sorted(f.region.start_line for f in run_pass(code, path).findings if f.rule_id == rule)
+
+
+def findings_of(code: str, rule: str, path: str = "app/mod.py") -> list[Finding]:
+    return [f for f in run_pass(code, path).findings if f.rule_id == rule]
+
+
+def with_index(code: str, work: Callable[[ModuleIndex], T]) -> T:
+    """Run `work` while libcst metadata of `code` is available."""
+    results: list[T] = []
+    wrapper = MetadataWrapper(cst.parse_module(code))
+    wrapper.visit(ModuleIndex(lambda index: results.append(work(index))))
+    return results[0]
+
+
+def last_call(index: ModuleIndex) -> cst.Call:
+    """The outermost call on the module's last line that has one."""
+    last_line = max(index.position(call).start.line for call in index.calls)
+    return next(c for c in index.calls if index.position(c).start.line == last_line)

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import pytest
+
+from scanner.passes.python.arguments import credential_arguments
+from scanner.passes.python.signatures import CLIENT, CREDENTIALS, SESSION, Signature
+from tests.passes.python.support import last_call, with_index
+
+
+def arguments(code: str, signature: Signature) -> list[tuple[str, str, str]]:
+    def work(index):  # type: ignore[no-untyped-def]
+        found = credential_arguments(last_call(index), signature, index)
+        return [(a.role, a.label, index.code(a.expression)) for a in found]
+
+    return with_index(code, work)
+
+
+@pytest.mark.parametrize(
+    ("code", "signature", "expected"),
+    [
+        (
+            "f('s3', aws_access_key_id=a, aws_secret_access_key=b, aws_session_token=c)",
+            CLIENT,
+            [
+                ("access_key_id", "aws_access_key_id", "a"),
+                ("secret_access_key", "aws_secret_access_key", "b"),
+                ("session_token", "aws_session_token", "c"),
+            ],
+        ),
+        (
+            "f('s3', 'r', None, True, None, None, k, s, t)",
+            CLIENT,
+            [
+                ("access_key_id", "argument 7", "k"),
+                ("secret_access_key", "argument 8", "s"),
+                ("session_token", "argument 9", "t"),
+            ],
+        ),
+        ("f('s3', 'r')", CLIENT, []),
+        (
+            "f(k, s)",
+            SESSION,
+            [("access_key_id", "argument 1", "k"), ("secret_access_key", "argument 2", "s")],
+        ),
+        ("f(*args, k)", SESSION, []),
+        (
+            "f(access_key=k, token=t)",
+            CREDENTIALS,
+            [("access_key_id", "access_key", "k"), ("session_token", "token", "t")],
+        ),
+        ("f(profile_name='p', region_name='r')", SESSION, []),
+        (
+            "O = {'aws_access_key_id': k, 'region_name': 'r'}\nf('s3', **O)",
+            CLIENT,
+            [("access_key_id", "**O['aws_access_key_id']", "k")],
+        ),
+        (
+            "B = {'aws_access_key_id': k}\nf('s3', **{**B, 'aws_secret_access_key': s})",
+            CLIENT,
+            [
+                ("access_key_id", "**{**B, 'aws_secret_access_key': s}['aws_access_key_id']", "k"),
+                (
+                    "secret_access_key",
+                    "**{**B, 'aws_secret_access_key': s}['aws_secret_access_key']",
+                    "s",
+                ),
+            ],
+        ),
+        (
+            "def g():\n    o = dict(aws_access_key_id=k)\n    o['aws_secret_access_key'] = s\n"
+            "    f('s3', **o)",
+            CLIENT,
+            [
+                ("access_key_id", "**o['aws_access_key_id']", "k"),
+                ("secret_access_key", "**o['aws_secret_access_key']", "s"),
+            ],
+        ),
+        ("def g(**kw):\n    f('s3', **kw)", CLIENT, []),
+    ],
+)
+def test_keywords_positions_and_mappings(
+    code: str, signature: Signature, expected: list[tuple[str, str, str]]
+) -> None:
+    assert arguments(code, signature) == expected
