@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,13 +17,52 @@ from scanner.passes.iac.model import Site
 
 def looks_like_template(text: str) -> bool:
     """The cheap literal test run before any parsing."""
-    return "AWSTemplateFormatVersion" in text or "AWS::" in text
+    if "AWSTemplateFormatVersion" in text:
+        return True
+    return "AWS::" in text and "Resources" in text
 
 
 def load_document(text: str) -> Any:
+    """The template with positions, or None for a document that is not a template.
+
+    Most JSON and YAML that mention AWS:: are not templates (schemas, policies, configs);
+    they are rejected after the C parsers' pass, before positions are built in Python.
+    """
     if text.lstrip("\ufeff \t\n").startswith(("{", "[")):
+        try:
+            plain = json.loads(text)
+        except ValueError:
+            plain = None  # the located reader below says where the error is
+        if plain is not None and not is_template(plain):
+            return None
         return load_json(text)
-    return load_yaml(text)
+    return load_yaml(text, accept=_yaml_template_node)
+
+
+def _yaml_template_node(node: Any) -> bool:
+    """is_template, asked of the composed YAML node graph."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return False
+    for key, value in node.value:
+        if key.value == "AWSTemplateFormatVersion":
+            return True
+        if key.value == "Resources" and isinstance(value, yaml.MappingNode):
+            return any(_yaml_type_is_aws(body) for _, body in value.value)
+    return False
+
+
+def _yaml_type_is_aws(body: Any) -> bool:
+    import yaml
+
+    if not isinstance(body, yaml.MappingNode):
+        return False
+    return any(
+        key.value == "Type" and str(value.value).startswith("AWS::")
+        for key, value in body.value
+        if isinstance(value, yaml.ScalarNode)
+    )
 
 
 def is_template(document: Any) -> bool:

@@ -8,6 +8,7 @@ aliases expanded before anything is built, which is what stops a "billion laughs
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from scanner.passes.iac.located import (
@@ -21,7 +22,8 @@ from scanner.passes.iac.located import (
 )
 
 
-def load_yaml(text: str) -> Any:
+def load_yaml(text: str, accept: Callable[[Any], bool] | None = None) -> Any:
+    """Located values of the document; None when `accept` turns the composed node down."""
     import yaml
 
     loader_base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -29,7 +31,7 @@ def load_yaml(text: str) -> Any:
         node = yaml.compose(text, Loader=loader_base)
     except yaml.YAMLError as error:
         raise TemplateError(f"not valid YAML: {_describe(error)}") from error
-    if node is None:
+    if node is None or (accept is not None and not accept(node)):
         return None
     _check_size(node)
     return _Builder().build(node)

@@ -25,12 +25,21 @@ def usage_finding(
         rule_id=rule_id,
         path=site.path,
         region=site.region,
-        message=message,
+        message=str(message),
         identity=keyshape.sha256_hex("\x1f".join((rule_id, *construct))),
         level=level,
-        properties=dict(properties or {}),
+        properties={str(k): _plain(v) for k, v in (properties or {}).items()},
         related=related,
     )
+
+
+def _plain(value: PropertyValue) -> PropertyValue:
+    """Template strings carry positions (a str subclass); reports get plain values."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, tuple):
+        return tuple(str(item) for item in value)
+    return value
 
 
 def related(site: Site, message: str) -> RelatedLocation:

@@ -52,6 +52,14 @@ class LocatedStr(str):
         instance.mark = mark
         return instance
 
+    def __reduce__(self) -> tuple[object, tuple[str, Mark]]:
+        # Findings cross process boundaries; without this, unpickling needs `mark`.
+        return _located_str, (str(self), self.mark)
+
+
+def _located_str(value: str, mark: Mark) -> LocatedStr:
+    return LocatedStr(value, mark=mark)
+
 
 def mark_of(value: object, default: Mark = UNKNOWN) -> Mark:
     mark = getattr(value, "mark", None)

@@ -27,7 +27,15 @@ def test_case_21_lambda_template_gives_nothing() -> None:
         ("AWSTemplateFormatVersion: '2010-09-09'\nResources: [unclosed\n", True),
         ('{"Resources": {"A": {"Type": "AWS::EC2::Instance",}}}', True),
         ("kind: Deployment\nimage: AWS::thing: [\n", False),
-        ("Resources:\n" + "  " * 1 + "a: " + "[" * 500 + "]" * 500 + "\n", True),
+        (
+            "Resources:\n  A:\n    Type: AWS::EC2::Instance\n    Properties: "
+            + "[" * 500
+            + "]" * 500
+            + "\n",
+            True,
+        ),
+        # Not a template once parsed: deep nesting there is none of this pass's business.
+        ("Resources:\n  a: " + "[" * 500 + "]" * 500 + "\n", False),
     ],
 )
 def test_parse_failures_become_notifications(text: str, notified: bool) -> None:

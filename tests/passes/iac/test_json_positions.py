@@ -46,3 +46,12 @@ def test_errors_say_where_not_what(text: str, message: str) -> None:
     with pytest.raises(TemplateError, match=message) as caught:
         load_json(text)
     assert "AKIA" not in str(caught.value)
+
+
+def test_located_values_survive_pickling() -> None:
+    import pickle
+
+    document = load_json('{"a": "b"}')
+    copy = pickle.loads(pickle.dumps(document))
+    assert copy == document
+    assert copy["a"].mark == document["a"].mark
