@@ -51,6 +51,15 @@ _TEMPLATES = {
     "json": '{{"accessKeyId": "{key}", "secretAccessKey": "{secret}"}}\n',
     "yaml": "aws_access_key_id: {key}\naws_secret_access_key: {secret}\n",
     "txt": "nothing to see here\n",
+    # One of each kind that the other passes read, so that their findings cross the process
+    # boundary too (they must pickle) and group tasks (Terraform modules) are ordered.
+    "client.py": 'import boto3\nc = boto3.client("s3", aws_access_key_id="{key}",'
+    ' aws_secret_access_key="{secret}")\n',
+    "tf": 'provider "aws" {{\n  access_key = "{key}"\n  secret_key = "{secret}"\n}}\n'
+    'resource "aws_instance" "web" {{\n  ami = "ami-123"\n  instance_type = "t3.micro"\n}}\n',
+    "cfn.yaml": 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Web:\n'
+    "    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-123\n"
+    "  Key:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: bob\n",
 }
 
 
@@ -81,6 +90,9 @@ def test_jobs_give_the_single_process_result_in_the_same_order(tmp_path: Path, j
     parallel = scan(replace(options, jobs=jobs))
 
     assert len(single.findings) >= engine._PARALLEL_THRESHOLD // 2
+    rules = {finding.rule_id for finding in single.findings}
+    assert {"boto3-hardcoded-credentials", "aws-provider-static-credentials"} <= rules
+    assert {"ec2-instance-without-role", "iam-user-access-key"} <= rules
     assert any(n.reason == "too-large" for n in single.notifications)
     assert _plain(parallel) == _plain(single)
     assert json_report.render(parallel) == json_report.render(single)
