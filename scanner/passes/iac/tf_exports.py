@@ -68,6 +68,12 @@ def _all_attributes(block: TfBlock) -> Iterator[Any]:
         yield from inner.attributes.values()
 
 
+def locals_carrying_keys(module: TfModule) -> frozenset[str]:
+    """`local.x` names holding any access key's secret."""
+    keys = [block.address for block in module.of_type("aws_iam_access_key")]
+    return frozenset(name for key in keys for name in _locals_carrying(module, key))
+
+
 def _locals_carrying(module: TfModule, key_address: str) -> frozenset[str]:
     """`local.x` names whose value holds the key's secret, followed through other locals."""
     carriers: set[str] = set()

@@ -8,6 +8,7 @@ from typing import Any
 
 from scanner.passes.iac.model import UserData
 from scanner.passes.iac.tf_blocks import TfAttribute, TfBlock
+from scanner.passes.iac.tf_exports import locals_carrying_keys
 from scanner.passes.iac.tf_module import TfModule, whole_reference
 from scanner.passes.iac.tf_values import Call
 
@@ -24,6 +25,7 @@ _KEY_REFERENCE = re.compile(r"\baws_iam_access_key\.")
 
 
 def user_data(module: TfModule) -> Iterator[UserData]:
+    carriers = locals_carrying_keys(module)
     for block in module.resources.values():
         if block.type != "resource":
             continue
@@ -32,8 +34,8 @@ def user_data(module: TfModule) -> Iterator[UserData]:
             if attribute is not None:
                 text = script_text(module, attribute.value)
                 if text:
-                    yield _record(block.address, attribute, text)
-        yield from _provisioner_scripts(module, block)
+                    yield _record(block.address, attribute, text, carriers)
+        yield from _provisioner_scripts(module, block, carriers)
 
 
 def script_text(module: TfModule, value: Any, depth: int = 0) -> str:
@@ -67,7 +69,9 @@ def _rendered_data(module: TfModule, value: str, depth: int) -> str | None:
     return "\n".join(part for part in parts if part)
 
 
-def _provisioner_scripts(module: TfModule, block: TfBlock) -> Iterator[UserData]:
+def _provisioner_scripts(
+    module: TfModule, block: TfBlock, carriers: frozenset[str]
+) -> Iterator[UserData]:
     for provisioner in block.children("provisioner"):
         if provisioner.labels[:1] != ("remote-exec",):
             continue
@@ -77,14 +81,18 @@ def _provisioner_scripts(module: TfModule, block: TfBlock) -> Iterator[UserData]
         lines = module.resolve(attribute.value)
         if isinstance(lines, list):
             text = "\n".join(line for line in lines if isinstance(line, str))
-            yield _record(block.address, attribute, text, "provisioner")
+            yield _record(block.address, attribute, text, carriers, "provisioner")
 
 
-def _record(owner: str, attribute: TfAttribute, text: str, name: str = "") -> UserData:
+def _record(
+    owner: str, attribute: TfAttribute, text: str, carriers: frozenset[str], name: str = ""
+) -> UserData:
+    """`carriers` are the locals that hold an access key's secret: interpolating one is as
+    bad as interpolating the key resource itself."""
     references = frozenset(
         inner.strip()
         for inner in re.findall(r"\$\{([^}]*)\}", text)
-        if _KEY_REFERENCE.search(inner)
+        if _KEY_REFERENCE.search(inner) or inner.strip() in carriers
     )
     return UserData(
         owner=owner,

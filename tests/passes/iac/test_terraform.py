@@ -87,3 +87,25 @@ def test_identity_does_not_depend_on_lines() -> None:
     moved = scan_module([("m/a.tf", "\n\n\n" + text)], SETTINGS).findings[0]
     assert first.region.start_line != moved.region.start_line
     assert first.identity == moved.identity
+
+
+@pytest.mark.parametrize(
+    ("interpolated", "level"),
+    [
+        ("${local.app_secret}", "error"),
+        ("${aws_iam_access_key.app.secret}", "error"),
+        ("${local.unrelated}", "warning"),
+        ("${var.secret}", "warning"),
+    ],
+)
+def test_user_data_levels_follow_locals_that_carry_a_key(interpolated: str, level: str) -> None:
+    text = (
+        'resource "aws_iam_access_key" "app" {\n  user = "app"\n}\n'
+        "locals {\n  app_secret = aws_iam_access_key.app.secret\n  unrelated = 1\n}\n"
+        'resource "aws_instance" "web" {\n  iam_instance_profile = "p"\n'
+        f'  user_data = "export AWS_SECRET_ACCESS_KEY={interpolated}"\n}}\n'
+    )
+    result = scan_module([("m/main.tf", text)], SETTINGS)
+    (finding,) = [f for f in result.findings if f.rule_id == "user-data-static-credentials"]
+    assert finding.level.value == level
+    assert finding.region.start_line == 10
