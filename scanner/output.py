@@ -20,6 +20,9 @@ def write_report(text: str, destination: str | None) -> None:
     # A temporary file renamed into place: an interrupted scan never leaves half a report.
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
     try:
+        # mkstemp makes the file private; a report gets the mode any new file would get.
+        if hasattr(os, "fchmod"):
+            os.fchmod(handle, 0o666 & ~_umask())
         # A file name with undecodable bytes must not cost the whole report: escape it.
         with os.fdopen(
             handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
@@ -29,6 +32,12 @@ def write_report(text: str, destination: str | None) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def _write_stdout(text: str) -> None:

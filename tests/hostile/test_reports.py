@@ -4,6 +4,7 @@ one; text that the destination cannot encode is escaped, not fatal."""
 from __future__ import annotations
 
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -64,3 +65,13 @@ def test_unencodable_text_is_escaped_not_fatal(
         write_report(text, None)
         written = buffer.getvalue().decode("ascii")
     assert written == "bad\\udcffname.py:1:1: error aws-access-key-id\n"
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_a_report_gets_the_mode_of_any_new_file(tmp_path: Path, umask: int) -> None:
+    previous = os.umask(umask)
+    try:
+        write_report("{}\n", str(tmp_path / "report.sarif"))
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "report.sarif").stat().st_mode & 0o777 == 0o666 & ~umask
