@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import signal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -151,7 +152,9 @@ def _run(tasks: Sequence[_Task], options: ScanOptions) -> Iterator[_Outcome]:
     # interrupted sweep prints no worker tracebacks and leaves no orphans.
     pool = multiprocessing.Pool(jobs, initializer=_ignore_interrupts)
     try:
-        yield from pool.imap(partial(scan_task, options=options), tasks, chunksize=_CHUNK)
+        work = partial(_scan_task_pickled, options=options)
+        for task, payload in zip(tasks, pool.imap(work, tasks, chunksize=_CHUNK), strict=True):
+            yield _unpickled(task, payload)
     except BaseException:
         pool.terminate()
         raise
@@ -159,6 +162,34 @@ def _run(tasks: Sequence[_Task], options: ScanOptions) -> Iterator[_Outcome]:
         pool.close()
     finally:
         pool.join()
+
+
+def _scan_task_pickled(task: _Task, options: ScanOptions) -> bytes:
+    """Scan in a worker and hand back bytes: a result the pool cannot move would hang it."""
+    outcome = scan_task(task, options)
+    try:
+        return pickle.dumps(outcome)
+    except Exception as error:
+        return pickle.dumps(_transport_failure(task, error))
+
+
+def _unpickled(task: _Task, payload: bytes) -> _Outcome:
+    try:
+        # Safe to unpickle: these are bytes our own worker process produced a moment ago.
+        outcome = pickle.loads(payload)
+    except Exception as error:
+        return _transport_failure(task, error)
+    assert isinstance(outcome, _Outcome)
+    return outcome
+
+
+def _transport_failure(task: _Task, error: BaseException) -> _Outcome:
+    path = task.group or task.entries[0].path
+    log.debug("results for %s could not leave the worker", path, exc_info=error)
+    message = f"the results for this file were lost between processes ({type(error).__name__})"
+    outcome = _Outcome()
+    outcome.notifications.append(Notification(path, NotificationKind.ERROR, "pass-error", message))
+    return outcome
 
 
 def _ignore_interrupts() -> None:
