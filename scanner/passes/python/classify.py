@@ -14,6 +14,11 @@ _TOKEN_RE = re.compile(r"\A[A-Za-z0-9/+=]{100,}\Z")
 _SECRET_ALPHABET_RE = re.compile(r"\A[A-Za-z0-9/+]{20,40}\Z")
 
 
+# An optional parameter that defaults to None is a pass-through: called without it, the SDK
+# uses its default chain, so the decision (and any finding) belongs to the caller.
+_HARMLESS = frozenset({Provenance.NONE, Provenance.TEMPORARY, Provenance.OPTIONAL_PARAMETER})
+
+
 class Verdict(enum.IntEnum):
     NOTHING = 0
     EXPLICIT = 1
@@ -41,7 +46,7 @@ def is_documented_example_key(text: str) -> bool:
 
 
 def value_verdict(value: Value, role: str, extra: frozenset[str]) -> Verdict:
-    if value.provenance in (Provenance.NONE, Provenance.TEMPORARY):
+    if value.provenance in _HARMLESS:
         return Verdict.NOTHING
     if value.provenance not in TEXT_PROVENANCES:
         return Verdict.EXPLICIT

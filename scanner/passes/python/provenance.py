@@ -111,8 +111,11 @@ class Resolver:
     def _parameter(self, param: cst.Param, depth: int) -> list[Value]:
         if param.default is None or param.star in ("*", "**"):
             return [Value(Provenance.PARAMETER, param)]
+        defaults = self.resolve(param.default, depth)
+        if all(value.provenance is Provenance.NONE for value in defaults):
+            return [Value(Provenance.OPTIONAL_PARAMETER, param)]
         values = [Value(Provenance.PARAMETER, param)]
-        for value in self.resolve(param.default, depth):
+        for value in defaults:
             if value.provenance in TEXT_PROVENANCES:
                 values.append(Value(Provenance.PARAMETER_DEFAULT, value.node, value.text))
             elif value.provenance is not Provenance.NONE:
@@ -121,14 +124,19 @@ class Resolver:
 
     def _attribute(self, node: cst.Attribute, depth: int) -> list[Value]:
         attribute = node.attr.value
-        if attribute in names.CREDENTIAL_ATTRIBUTES and self._is_temporary_source(
-            node.value, depth
+        if attribute in names.CREDENTIAL_ATTRIBUTES and (
+            self._is_temporary_source(node.value, depth) or self._inside_credentials_class(node)
         ):
             return [Value(Provenance.TEMPORARY, node)]
         constants = self._class_attribute(node, depth)
         if constants is not None:
             return constants
         return [Value(self._label(node), node)]
+
+    def _inside_credentials_class(self, node: cst.Attribute) -> bool:
+        """`self.access_key` in a botocore-style Credentials class copies held keys."""
+        owner = self._index.enclosing_class(node)
+        return owner is not None and owner.name.value.endswith("Credentials")
 
     def _class_attribute(self, node: cst.Attribute, depth: int) -> list[Value] | None:
         owner = self._owner_class(node)
@@ -263,16 +271,26 @@ class Resolver:
             node = followed
         return False
 
-    def _label(self, node: cst.CSTNode) -> Provenance:
+    def _label(self, node: cst.BaseExpression) -> Provenance:
+        """A label for a runtime value; every such value gets the same verdict."""
         code = self._index.code(node)
-        # `settings.AWS_SECRET` reads a setting; `sm.get_secret_value(...)` calls a store.
-        checks = [
-            (names.looks_like_config(code), Provenance.CONFIG),
-            (names.looks_like_secrets_store(code), Provenance.SECRETS_STORE),
-        ]
-        if isinstance(node, cst.Call):
-            checks.reverse()
-        return next((label for matched, label in checks if matched), Provenance.UNKNOWN)
+        # Fetching from a store is a call (`sm.get_secret_value(...)`); an attribute named
+        # `secret_key` is only a name.
+        if isinstance(node, cst.Call) and names.looks_like_secrets_store(code):
+            return Provenance.SECRETS_STORE
+        if self._root_is_parameter(node):
+            return Provenance.PARAMETER
+        if names.looks_like_config(code):
+            return Provenance.CONFIG
+        return Provenance.UNKNOWN
+
+    def _root_is_parameter(self, node: cst.BaseExpression) -> bool:
+        while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
+            node = node.func if isinstance(node, cst.Call) else node.value
+        if not isinstance(node, cst.Name) or node.value in ("self", "cls"):
+            return False
+        targets = [assigned_node(a) for a in self._index.referents(node)]
+        return bool(targets) and all(isinstance(t, cst.Param) for t in targets)
 
 
 def _literal(node: cst.SimpleString) -> Value:

@@ -16,6 +16,7 @@ class Provenance(str, enum.Enum):
     CONFIG = "config"
     SECRETS_STORE = "secrets-store"
     PARAMETER = "parameter"
+    OPTIONAL_PARAMETER = "optional-parameter"
     IMPORTED = "imported"
     CREATED_ACCESS_KEY = "created-access-key"
     TEMPORARY = "temporary"

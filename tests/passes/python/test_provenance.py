@@ -45,7 +45,19 @@ def resolved(code: str) -> set[tuple[Provenance, str | None]]:
             {(P.ENVIRONMENT, None), (P.LITERAL, KEY)},
         ),
         ("def f(key):\n    probe(key)", {(P.PARAMETER, None)}),
-        ("def f(key=None):\n    probe(key)", {(P.PARAMETER, None)}),
+        ("def f(key=None):\n    probe(key)", {(P.OPTIONAL_PARAMETER, None)}),
+        (
+            "import os\ndef f(key=None):\n    key = key or os.environ['K']\n    probe(key)",
+            {(P.OPTIONAL_PARAMETER, None), (P.ENVIRONMENT, None)},
+        ),
+        ("def f(keys):\n    probe(keys['AccessKeyId'])", {(P.PARAMETER, None)}),
+        ("def f(c):\n    probe(c.secret_access_key)", {(P.PARAMETER, None)}),
+        ("probe(holder.secret_access_key)", {(P.UNKNOWN, None)}),
+        (
+            "class FrozenCredentials:\n    def m(self):\n        probe(self.secret_key)",
+            {(P.TEMPORARY, None)},
+        ),
+        ("class Holder:\n    def m(self):\n        probe(self.secret_key)", {(P.UNKNOWN, None)}),
         (
             f'def f(key="{KEY}"):\n    probe(key)',
             {(P.PARAMETER, None), (P.PARAMETER_DEFAULT, KEY)},
