@@ -229,7 +229,7 @@ def run_scan(arguments: argparse.Namespace) -> int:
     write_report(_render(result, arguments), arguments.output)
     if arguments.sarif_output:
         write_report(_render_sarif(result), arguments.sarif_output)
-    _warn_about_skips(result, arguments)
+    _warn_about_skips(result, arguments, listed_in_report=arguments.format == "text")
     if arguments.warn_unused_suppressions:
         for item in result.unused_suppressions:
             error(text.printable(item.describe()))
@@ -317,8 +317,16 @@ def _render_sarif(result: ScanResult) -> str:
     return json.dumps(sarif.build_log(result), indent=2, ensure_ascii=True) + "\n"
 
 
-def _warn_about_skips(result: ScanResult, arguments: argparse.Namespace) -> None:
-    if arguments.quiet or arguments.verbose or not result.notifications:
+def _warn_about_skips(
+    result: ScanResult, arguments: argparse.Namespace, *, listed_in_report: bool = False
+) -> None:
+    if arguments.quiet or not result.notifications:
+        return
+    if arguments.verbose:
+        # Only the text report of a scan lists them; for every other report, say so here.
+        if not listed_in_report:
+            for line in text.notification_lines(result):
+                error(line)
         return
     count = len(result.notifications)
     noun = "file was" if count == 1 else "files were"

@@ -140,3 +140,14 @@ def test_files_as_arguments_like_pre_commit(
     )
     assert status == 1
     assert "app/settings.py" in out
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_verbose_lists_skips_on_stderr_for_machine_formats(
+    capsys: pytest.CaptureFixture[str], clean: Path, fmt: str
+) -> None:
+    (clean / "blob.bin").write_bytes(b"\x00\x01\x02" * 100)
+    status, out, err = _run(capsys, "scan", str(clean), "--format", fmt, "--verbose")
+    assert status == 0
+    assert "blob.bin: skipped (binary)" in err
+    assert "blob.bin: skipped" not in out

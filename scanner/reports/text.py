@@ -38,17 +38,21 @@ def _lines(result: ScanResult, colour: bool, verbose: bool, posture: bool) -> It
     for finding in active:
         yield _finding_line(finding, colour)
     if verbose:
-        for notification in result.notifications:
-            yield printable(
-                f"{notification.path}: {notification.kind.value} "
-                f"({notification.reason}): {notification.message}"
-            )
+        yield from notification_lines(result)
     yield from _summary(result, active)
     if posture and result.metrics.get("ec2_launch_definitions", 0) + result.metrics.get(
         "iam_user_access_keys", 0
     ):
         yield ""
         yield from _posture_lines(result)
+
+
+def notification_lines(result: ScanResult) -> Iterator[str]:
+    for notification in result.notifications:
+        yield printable(
+            f"{notification.path}: {notification.kind.value} "
+            f"({notification.reason}): {notification.message}"
+        )
 
 
 def _finding_line(finding: Finding, colour: bool) -> str:
