@@ -3,6 +3,7 @@ by its time budget; an interrupted sweep exits 130 with one line and leaves noth
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -226,3 +227,34 @@ def test_ctrl_c_exits_130_with_one_line_and_leaves_nothing_behind(
     assert list(output.parent.iterdir()) == []
     time.sleep(0.2)
     assert _processes_mentioning(str(tree)) == []
+
+
+HEAVY_MODULES = ("libcst", "detect_secrets", "hcl2", "lark", "yaml", "sarif_om", "jsonschema")
+
+
+@pytest.mark.parametrize(
+    ("content", "report", "allowed"),
+    [
+        ("def add(a, b):\n    return a + b\n", "text", ()),
+        ("def add(a, b):\n    return a + b\n", "json", ()),
+        ("def add(a, b):\n    return a + b\n", "sarif", ("sarif_om",)),
+        ("name: app\nreplicas: 2\n", "text", ()),
+    ],
+    ids=["text", "json", "sarif", "yaml-file"],
+)
+def test_a_sweep_without_candidates_imports_no_heavy_module(
+    tmp_path: Path, content: str, report: str, allowed: tuple[str, ...]
+) -> None:
+    """A pre-commit hook on ordinary files must not pay for parsers it does not use."""
+    target = tmp_path / ("plain.py" if "def" in content else "values.yaml")
+    target.write_text(content, encoding="utf-8")
+    script = (
+        "import json, sys\nfrom scanner.cli import main\n"
+        f"main(['scan', {str(target)!r}, '--quiet', '--format', {report!r}])\n"
+        f"print(json.dumps([m for m in {HEAVY_MODULES!r} if m in sys.modules]), file=sys.stderr)\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    loaded = json.loads(completed.stderr.strip().splitlines()[-1])
+    assert sorted(set(loaded) - set(allowed)) == []
