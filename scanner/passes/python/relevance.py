@@ -64,7 +64,7 @@ def _imports_sdk(node: ast.Import | ast.ImportFrom) -> bool:
 
 def _reads_files(node: ast.AST) -> bool:
     if isinstance(node, ast.keyword):
-        return node.arg in _ENV_FILE_KEYWORDS
+        return node.arg in _ENV_FILE_KEYWORDS or node.arg == "AWS_SHARED_CREDENTIALS_FILE"
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return _AWS_PATH_RE.search(node.value) is not None
     if isinstance(node, ast.Name):

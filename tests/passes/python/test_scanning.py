@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from scanner.models import NotificationKind, PassSettings
+from scanner.passes.python import PythonPass
+from scanner.source import SourceFile
+from tests.passes.python.support import KEY, SECRET, run_pass
+
+
+@pytest.mark.parametrize(
+    ("path", "code", "reason"),
+    [
+        (
+            "legacy.py",
+            f'import boto3\nprint "x"\nboto3.client(aws_access_key_id="{KEY}")\n',
+            "parse-error",
+        ),
+        ("broken.py", f'import boto3\ndef f(:\n    "{SECRET}"\n', "parse-error"),
+        ("deep.py", "import boto3\nx = " + "(" * 3000 + ")" * 3000 + "\n", "too-deeply-nested"),
+        ("chain.py", "import boto3\nx = " + "+".join(["1"] * 5000) + "\n", "too-deeply-nested"),
+        ("bad.ipynb", '{"cells": [ "import boto3"', "invalid-notebook"),
+    ],
+)
+def test_unparseable_files_become_notifications_without_secrets(
+    path: str, code: str, reason: str
+) -> None:
+    result = run_pass(code, path)
+    assert result.findings == ()
+    (notification,) = result.notifications
+    assert notification.kind is NotificationKind.PARTIAL
+    assert notification.reason == reason
+    assert "\n" not in notification.message
+    assert SECRET not in notification.message and KEY not in notification.message
+
+
+def test_a_notebook_with_a_broken_cell_still_analyses_the_others() -> None:
+    cells = [
+        ["import boto3\n"],
+        ["print 'python 2'\n"],
+        [f'boto3.client("s3", aws_access_key_id="{KEY}")\n'],
+    ]
+    text = json.dumps(
+        {"cells": [{"cell_type": "code", "metadata": {}, "source": s} for s in cells]}, indent=1
+    )
+    result = run_pass(text, "n.ipynb")
+    rules = {f.rule_id: f.region.start_line for f in result.findings}
+    line = next(n for n, t in enumerate(text.split("\n"), 1) if "boto3.client" in t)
+    assert rules["boto3-hardcoded-credentials"] == line
+    assert [n.reason for n in result.notifications] == ["parse-error"]
+
+
+def test_metrics_say_whether_libcst_ran() -> None:
+    assert run_pass("import boto3\nboto3.client('s3')\n").metrics == {
+        "python.files_screened_out": 1
+    }
+    parsed = run_pass("import boto3\nboto3.client('s3', aws_access_key_id=k)\n")
+    assert parsed.metrics == {"python.files_parsed": 1}
+
+
+def test_wants_is_cheap_and_libcst_loads_only_in_scan() -> None:
+    program = (
+        "import sys\n"
+        "from scanner.passes.python import PythonPass\n"
+        "from scanner.source import SourceFile\n"
+        "PythonPass().wants(SourceFile.from_text('a.py', 'import boto3'))\n"
+        "print('libcst' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("path", "wanted"), [("a.py", True), ("a.ipynb", True), ("a.txt", False), ("a.py.bak", False)]
+)
+def test_wants(path: str, wanted: bool) -> None:
+    assert PythonPass().wants(SourceFile.from_text(path, "import boto3\n")) is wanted
+
+
+def test_scan_of_a_clean_candidate_is_empty() -> None:
+    source = SourceFile.from_text("a.py", "import boto3\ns3 = boto3.client('s3')\n")
+    result = PythonPass().scan(source, PassSettings())
+    assert result.findings == () and result.notifications == ()
