@@ -29,9 +29,9 @@ def fake_secret(seed: int = 0) -> str:
     chooser = random.Random(f"secret-{seed}")
     while True:
         value = "".join(chooser.choice(_SECRET_ALPHABET) for _ in range(40))
-        if any(c.isupper() for c in value) and any(c.islower() for c in value):
-            if any(c.isdigit() for c in value):
-                return value
+        classes = (str.isupper, str.islower, str.isdigit)
+        if all(any(test(c) for c in value) for test in classes):
+            return value
 
 
 KEY = fake_key_id()

@@ -11,7 +11,10 @@ from scanner.passes.python.classify import (
 )
 from scanner.passes.python.signatures import KEY_ID, SECRET, TOKEN
 from scanner.passes.python.values import Provenance, Value
-from tests.passes.python.support import KEY, SECRET as SECRET_VALUE, fake_key_id
+from tests.passes.python import support
+from tests.passes.python.support import KEY, fake_key_id
+
+SECRET_VALUE = support.SECRET
 
 P = Provenance
 NODE = cst.Name("x")

@@ -11,7 +11,8 @@ RULE = "aws-credentials-file-read"
     ("code", "lines"),
     [
         (
-            "import configparser\nc = configparser.ConfigParser()\nc.read('/root/.aws/credentials')",
+            "import configparser\nc = configparser.ConfigParser()\n"
+            "c.read('/root/.aws/credentials')",
             [3],
         ),
         ("import os\nP = os.path.expanduser('~/.aws/config')\nopen(P).read()", [3]),
@@ -25,7 +26,8 @@ RULE = "aws-credentials-file-read"
         ("import dotenv\nimport boto3\ndotenv.load_dotenv()\nboto3.client('s3')", [3]),
         ("from dotenv import main\nKEY = 'AWS_ACCESS_KEY_ID'\nmain.load_dotenv()", [3]),
         (
-            "from decouple import Config, RepositoryEnv\naws_secret_access_key = 1\nRepositoryEnv('.env')",
+            "from decouple import Config, RepositoryEnv\naws_secret_access_key = 1\n"
+            "RepositoryEnv('.env')",
             [3],
         ),
         (

@@ -18,7 +18,10 @@ def by_rule(code: str) -> dict[str, list[tuple[int, Level | None]]]:
 
 
 def test_a_literal_pair_gives_the_usage_finding_and_both_key_findings() -> None:
-    code = f'import boto3\nK = "{KEY}"\nboto3.client("s3", aws_access_key_id=K,\n    aws_secret_access_key="{SECRET}")\n'
+    code = (
+        f'import boto3\nK = "{KEY}"\nboto3.client("s3", aws_access_key_id=K,\n'
+        f'    aws_secret_access_key="{SECRET}")\n'
+    )
     assert by_rule(code) == {
         HARDCODED: [(3, Level.ERROR)],
         "aws-access-key-id": [(2, Level.ERROR)],
@@ -38,7 +41,10 @@ def test_key_findings_use_the_key_pass_identity_and_properties() -> None:
 
 
 def test_no_whole_secret_reaches_a_message_property_or_related_location() -> None:
-    code = f'import boto3\nboto3.client("s3", aws_access_key_id="{KEY}", aws_secret_access_key="{SECRET}")\n'
+    code = (
+        f'import boto3\nboto3.client("s3", aws_access_key_id="{KEY}",\n'
+        f'    aws_secret_access_key="{SECRET}")\n'
+    )
     for finding in run_pass(code).findings:
         texts = [finding.message, *map(str, finding.properties.values())]
         texts += [related.message for related in finding.related]
@@ -46,7 +52,10 @@ def test_no_whole_secret_reaches_a_message_property_or_related_location() -> Non
 
 
 def test_the_usage_finding_spans_the_call_and_relates_each_argument() -> None:
-    code = 'import os, boto3\nc = boto3.client(\n    "s3",\n    aws_access_key_id=os.environ["A"],\n    aws_secret_access_key=os.getenv("B"),\n)\n'
+    code = (
+        'import os, boto3\nc = boto3.client(\n    "s3",\n    aws_access_key_id=os.environ["A"],\n'
+        '    aws_secret_access_key=os.getenv("B"),\n)\n'
+    )
     (finding,) = run_pass(code).findings
     assert finding.rule_id == EXPLICIT and finding.level is Level.WARNING
     assert (finding.region.start_line, finding.region.start_column) == (2, 5)
@@ -66,8 +75,10 @@ def test_the_usage_finding_spans_the_call_and_relates_each_argument() -> None:
 @pytest.mark.parametrize(
     "variant",
     [
-        'import os, boto3\n\n\ndef f():\n    return boto3.client("s3",   aws_access_key_id=os.environ["A"])\n',
-        'import os, boto3\nx = boto3.client(\n    "s3",\n    aws_access_key_id=os.environ["A"]\n)\n',
+        "import os, boto3\n\n\ndef f():\n"
+        '    return boto3.client("s3",   aws_access_key_id=os.environ["A"])\n',
+        'import os, boto3\nx = boto3.client(\n    "s3",\n'
+        '    aws_access_key_id=os.environ["A"]\n)\n',
     ],
 )
 def test_usage_identity_survives_reformatting_and_moving(variant: str) -> None:
