@@ -146,7 +146,7 @@ def _walk_files(root: Path, target: Path, errors: list[OSError]) -> Iterator[str
         yield _relative(root, target)
         return
     ignores = _ancestor_ignores(root, target)
-    for directory, dirnames, filenames in os.walk(target, topdown=True, onerror=errors.append):
+    for directory, dirnames, filenames in _walk_tree(target, errors):
         here = Path(directory)
         base = "" if here == root else _relative(root, here) + "/"
         ignores = [(prefix, spec) for prefix, spec in ignores if base.startswith(prefix)]
@@ -159,6 +159,39 @@ def _walk_files(root: Path, target: Path, errors: list[OSError]) -> Iterator[str
         for name in sorted(filenames):
             if not _ignored(ignores, f"{base}{name}"):
                 yield f"{base}{name}"
+
+
+def _walk_tree(top: Path, errors: list[OSError]) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk(top) top-down, without following links, but with a stack of its own.
+
+    os.walk recurses (in Python before 3.12) and a repository can nest directories a few
+    thousand deep; the caller may prune `dirnames` in place, as with os.walk.
+    """
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        dirnames, filenames, links = [], [], set()
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if _is_dir(entry):
+                        dirnames.append(entry.name)
+                        if entry.is_symlink():
+                            links.add(entry.name)
+                    else:
+                        filenames.append(entry.name)
+        except OSError as error:
+            errors.append(error)
+            continue
+        yield os.fspath(directory), dirnames, filenames
+        stack.extend(directory / name for name in reversed(dirnames) if name not in links)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _ancestor_ignores(root: Path, target: Path) -> list[tuple[str, pathspec.GitIgnoreSpec]]:

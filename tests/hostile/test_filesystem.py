@@ -55,6 +55,11 @@ def _out_of_root(root: Path, outside: Path) -> None:
     (root / "relative.env").symlink_to(Path("..") / outside.name / "stolen.env")
 
 
+def _deep(root: Path, outside: Path) -> None:
+    # Deeper than the recursion limit of a recursive directory walk.
+    _leak(root.joinpath(*["d"] * 1_200) / "bottom.env")
+
+
 def _newline_names(root: Path, outside: Path) -> None:
     _leak(root / "new\nline.py")
     _leak(root / "forged.py\nforged.py:9:9: error aws-access-key-id planted")
@@ -75,6 +80,7 @@ FILESYSTEM_CASES: dict[str, tuple[Setup, set[tuple[str, str]], set[tuple[str, st
         {("symlink-outside-root", "innocent.env"), ("symlink-outside-root", "relative.env")},
         set(),
     ),
+    "nested-1200-directories": (_deep, set(), {(KEY_RULE, "d/" * 1_200 + "bottom.env")}),
     "newline-names": (_newline_names, set(), {(KEY_RULE, "new%0Aline.py")}),
     "undecodable-names": (_undecodable_names, set(), {(KEY_RULE, "bad%FFbyte.py")}),
 }
