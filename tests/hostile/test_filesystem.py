@@ -56,8 +56,12 @@ def _out_of_root(root: Path, outside: Path) -> None:
 
 
 def _deep(root: Path, outside: Path) -> None:
-    # Deeper than the recursion limit of a recursive directory walk.
-    _leak(root.joinpath(*["d"] * 1_200) / "bottom.env")
+    # Deeper than the recursion limit of a recursive directory walk (or of Path.mkdir).
+    bottom = root
+    for _ in range(1_200):
+        bottom /= "d"
+        bottom.mkdir()
+    _leak(bottom / "bottom.env")
 
 
 def _newline_names(root: Path, outside: Path) -> None:
