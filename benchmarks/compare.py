@@ -53,6 +53,9 @@ class Tool:
     codes: tuple[int, ...] = (0, 1)
     # True when the command writes its report to the path it is given, not to stdout.
     writes_report: bool = False
+    # True when the command must run inside the tree (detect-secrets reports nothing for
+    # files outside its working directory).
+    in_tree: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,9 +139,10 @@ def _tools(arguments: argparse.Namespace) -> list[Tool]:
             Tool(
                 "detect-secrets",
                 "detect-secrets scan --all-files",
-                lambda tree, out: [detect_secrets, "scan", "--all-files", str(tree)],
+                lambda tree, out: [detect_secrets, "scan", "--all-files", "."],
                 lambda out: sum(map(len, json.loads(out.read_text())["results"].values())),
                 (0,),
+                in_tree=True,
             )
         )
     ripgrep = shutil.which("rg")
@@ -190,7 +194,8 @@ def _measure(tool: Tool, tree: trees.Tree, work: Path) -> Row:
     stdout = work / "out" / f"{tree.label}.{tool.key}.stdout"
     print(f"  running {tool.label} on {tree.label} ...", file=sys.stderr)
     command = tool.command(tree.path, report)
-    result = measure.run(command, cwd=work, stdout=stdout, env=_env(tree, work))
+    cwd = tree.path if tool.in_tree else work
+    result = measure.run(command, cwd=cwd, stdout=stdout, env=_env(tree, work))
     if result.code not in tool.codes:
         raise SystemExit(f"{tool.label} failed ({result.code}):\n{result.stderr_tail}")
     found = tool.count(report if tool.writes_report else stdout)
@@ -204,7 +209,7 @@ def _plain(rows: Sequence[Row]) -> list[dict[str, object]]:
 def _print_tree(tree: trees.Tree, rows: Sequence[Row]) -> None:
     print(f"## {tree.label}: {tree.files:,} files, {tree.bytes / 2**20:,.1f} MiB\n")
     print(f"Machine: {_load()} after the runs.\n")
-    print("| tool | wall s | CPU s | peak RSS, tree MB | largest process MB | found |")
+    print("| tool | wall s | CPU s | peak MB, all processes (PSS) | largest process MB | found |")
     print("|---|---:|---:|---:|---:|---:|")
     for row in rows:
         r = row.result

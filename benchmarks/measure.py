@@ -2,8 +2,9 @@
 
 Each command runs under a small wrapper process, so `RUSAGE_CHILDREN` of that wrapper is
 the command's own figure (the largest process of its tree), untouched by earlier runs.
-Meanwhile the parent samples /proc to find the peak of the whole tree's resident memory,
-which is what counts when a scanner runs worker processes.
+Meanwhile the parent samples /proc to find the peak of the whole tree's memory, which is
+what counts when a scanner runs worker processes. It sums proportional set sizes (PSS), so
+that pages a forked worker still shares with its parent are not counted twice.
 """
 
 from __future__ import annotations
@@ -27,8 +28,6 @@ usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
                   "maxrss_kb": usage.ru_maxrss, "code": code}))
 """
-
-_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 @dataclass(frozen=True)
@@ -81,22 +80,22 @@ class _TreeSampler(threading.Thread):
         self._root = root
         self._done = threading.Event()
         self._peak = 0
-        self._usable = Path("/proc/self/statm").exists()
+        self._usable = Path("/proc/self/smaps_rollup").exists()
 
     @property
     def peak_mb(self) -> float | None:
-        return self._peak * _PAGE / 2**20 if self._usable else None
+        return self._peak / 1024 if self._usable else None
 
     def run(self) -> None:
         while self._usable and not self._done.wait(self._INTERVAL):
-            self._peak = max(self._peak, _tree_pages(self._root))
+            self._peak = max(self._peak, _tree_kb(self._root))
 
     def stop(self) -> None:
         self._done.set()
         self.join()
 
 
-def _tree_pages(root: int) -> int:
+def _tree_kb(root: int) -> int:
     parents: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -112,7 +111,15 @@ def _tree_pages(root: int) -> int:
     total = 0
     for pid in below:
         try:
-            total += int(Path(f"/proc/{pid}/statm").read_text(encoding="ascii").split()[1])
+            total += _pss_kb(pid)
         except (OSError, IndexError, ValueError):
             continue
     return total
+
+
+def _pss_kb(pid: int) -> int:
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text(encoding="ascii")
+    for line in rollup.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
