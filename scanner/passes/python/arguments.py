@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from scanner.passes.python.index import ModuleIndex, assigned_node
+from scanner.passes.python.literals import string_value
 from scanner.passes.python.signatures import Signature
 
 _MAX_DEPTH = 8
@@ -79,9 +80,9 @@ def _dict_entries(
     for element in node.elements:
         if isinstance(element, cst.StarredDictElement):
             entries.extend(mapping_entries(element.value, index, depth + 1))
-        elif isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
-            key = element.key.evaluated_value
-            if isinstance(key, str):
+        elif isinstance(element, cst.DictElement):
+            key = string_value(element.key)
+            if key is not None:
                 entries.append((key, element.value))
     return entries
 

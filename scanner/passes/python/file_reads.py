@@ -15,6 +15,7 @@ import libcst as cst
 from scanner.models import Finding, Level
 from scanner.passes.python.context import FileContext, construct_identity, region_of
 from scanner.passes.python.index import ModuleIndex, subscript_key
+from scanner.passes.python.literals import string_value
 from scanner.passes.python.paths import PathRenderer, names_aws_file
 
 RULE = "aws-credentials-file-read"
@@ -116,10 +117,8 @@ def _opens_for_writing(call: cst.Call, mode_index: int) -> bool:
     mode = next((a.value for a in call.args if a.keyword and a.keyword.value == "mode"), None)
     if mode is None and len(positional) > mode_index:
         mode = positional[mode_index]
-    if isinstance(mode, cst.SimpleString):
-        text = mode.evaluated_value
-        return isinstance(text, str) and _WRITE_MODE_RE.search(text) is not None
-    return False
+    text = string_value(mode)
+    return text is not None and _WRITE_MODE_RE.search(text) is not None
 
 
 def _dotenv_load(call: cst.Call, index: ModuleIndex) -> str | None:
@@ -165,7 +164,7 @@ def _pydantic_env_files(index: ModuleIndex) -> Iterator[cst.CSTNode]:
 
 
 def _is_variable(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.SimpleString) and node.evaluated_value == SHARED_FILE_VARIABLE
+    return string_value(node) == SHARED_FILE_VARIABLE
 
 
 def _dict_has_variable(node: cst.BaseExpression) -> bool:

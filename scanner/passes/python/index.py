@@ -23,6 +23,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from scanner.passes.python.literals import string_value
 from scanner.passes.python.signatures import SDK_MODULES
 
 
@@ -202,10 +203,7 @@ def subscript_key(node: cst.Subscript) -> str | None:
     if len(node.slice) != 1:
         return None
     index = node.slice[0].slice
-    if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
-        value = index.value.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
+    return string_value(index.value) if isinstance(index, cst.Index) else None
 
 
 def is_import(assignment: BaseAssignment) -> bool:

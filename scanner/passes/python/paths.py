@@ -11,6 +11,7 @@ import re
 import libcst as cst
 
 from scanner.passes.python.index import ModuleIndex, assigned_node
+from scanner.passes.python.literals import string_value
 
 _AWS_FILE_RE = re.compile(r"\.aws[/\\]+(?:credentials|config)\b")
 _JOINS = frozenset({"os.path.join", "posixpath.join", "ntpath.join"})
@@ -59,8 +60,8 @@ class PathRenderer:
 
     def _string(self, node: cst.BaseExpression, depth: int) -> str:
         if isinstance(node, cst.SimpleString):
-            value = node.evaluated_value
-            return value if isinstance(value, str) else value.decode("latin-1")
+            value = string_value(node)
+            return "?" if value is None else value
         if isinstance(node, cst.ConcatenatedString):
             return self.render(node.left, depth + 1) + self.render(node.right, depth + 1)
         assert isinstance(node, cst.FormattedString)

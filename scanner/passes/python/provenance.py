@@ -15,6 +15,7 @@ from libcst.metadata import BaseAssignment, ImportAssignment
 
 from scanner.passes.python import names
 from scanner.passes.python.index import ModuleIndex, assigned_node, subscript_key
+from scanner.passes.python.literals import string_value
 from scanner.passes.python.values import TEXT_PROVENANCES, Provenance, Value
 
 # Bounds keep pathological modules (long chains of reassignments, huge products of
@@ -294,8 +295,9 @@ class Resolver:
 
 
 def _literal(node: cst.SimpleString) -> Value:
-    evaluated = node.evaluated_value
-    text = evaluated.decode("latin-1") if isinstance(evaluated, bytes) else evaluated
+    text = string_value(node)
+    if text is None:
+        return Value(Provenance.UNKNOWN, node)
     return Value(Provenance.LITERAL, node, text)
 
 
@@ -333,9 +335,8 @@ def _lookup_step(node: cst.BaseExpression) -> tuple[cst.BaseExpression, str] | N
         return node.value, subscript_key(node) or "?"
     if _called_method(node) == "get" and isinstance(node, cst.Call) and node.args:
         assert isinstance(node.func, cst.Attribute)
-        key = node.args[0].value
-        text = key.evaluated_value if isinstance(key, cst.SimpleString) else None
-        return node.func.value, text if isinstance(text, str) else "?"
+        text = string_value(node.args[0].value)
+        return node.func.value, "?" if text is None else text
     return None
 
 
@@ -360,11 +361,7 @@ def _dict_value(mapping: cst.BaseExpression, key: str) -> cst.BaseExpression | N
     if not isinstance(mapping, cst.Dict):
         return None
     for element in mapping.elements:
-        if (
-            isinstance(element, cst.DictElement)
-            and isinstance(element.key, cst.SimpleString)
-            and element.key.evaluated_value == key
-        ):
+        if isinstance(element, cst.DictElement) and string_value(element.key) == key:
             return element.value
     return None
 

@@ -87,3 +87,9 @@ def test_scan_of_a_clean_candidate_is_empty() -> None:
     source = SourceFile.from_text("a.py", "import boto3\ns3 = boto3.client('s3')\n")
     result = PythonPass().scan(source, PassSettings())
     assert result.findings == () and result.notifications == ()
+
+
+def test_a_literal_cpython_rejects_does_not_break_the_pass() -> None:
+    code = 'import boto3\nboto3.client("s3", aws_access_key_id="\\N{no such name}")\n'
+    result = run_pass(code)
+    assert [f.rule_id for f in result.findings] == ["boto3-explicit-credentials"]

@@ -1,0 +1,20 @@
+"""The text of a string literal, safely.
+
+libcst evaluates a literal with `ast.literal_eval`, which raises on escapes CPython rejects
+(`"\\N{no such name}"`); a literal that cannot be evaluated is treated as unknown.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+
+def string_value(node: cst.CSTNode | None) -> str | None:
+    """The text of a plain string literal (bytes decoded as Latin-1), else None."""
+    if not isinstance(node, cst.SimpleString):
+        return None
+    try:
+        value = node.evaluated_value
+    except (SyntaxError, ValueError, UnicodeError):
+        return None
+    return value.decode("latin-1") if isinstance(value, bytes) else value
