@@ -193,6 +193,11 @@ class Resolver:
         return current, keys
 
     def _single_binding(self, node: cst.BaseExpression) -> cst.BaseExpression | None:
+        """The one expression a name (or `self.name`) was given, when there is exactly one."""
+        if isinstance(node, cst.Attribute):
+            owner = self._owner_class(node)
+            bound = self._index.bindings.attributes.get((owner, node.attr.value)) if owner else None
+            return bound[0] if bound and len(bound) == 1 else None
         if not isinstance(node, cst.Name):
             return None
         referents = self._index.referents(node)

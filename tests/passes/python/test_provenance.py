@@ -89,6 +89,18 @@ def resolved(code: str) -> set[tuple[Provenance, str | None]]:
             {(P.TEMPORARY, None)},
         ),
         ("probe(resp['Credentials']['SessionToken'])", {(P.TEMPORARY, None)}),
+        (
+            "class A:\n    def __init__(self, sts):\n"
+            "        self.creds = sts.assume_role(RoleArn='a')['Credentials']\n"
+            "    def m(self):\n        probe(self.creds['SecretAccessKey'])",
+            {(P.TEMPORARY, None)},
+        ),
+        (
+            "class A:\n    def __init__(self, s):\n"
+            "        self.frozen = s.get_frozen_credentials()\n"
+            "    def m(self):\n        probe(self.frozen.access_key)",
+            {(P.TEMPORARY, None)},
+        ),
         ("probe(resp.get('Credentials').get('SecretAccessKey'))", {(P.TEMPORARY, None)}),
         ("c = s.get_credentials()\nprobe(c.access_key)", {(P.TEMPORARY, None)}),
         ("c = s.get_credentials().get_frozen_credentials()\nprobe(c.token)", {(P.TEMPORARY, None)}),
