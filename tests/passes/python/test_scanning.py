@@ -93,3 +93,16 @@ def test_a_literal_cpython_rejects_does_not_break_the_pass() -> None:
     code = 'import boto3\nboto3.client("s3", aws_access_key_id="\\N{no such name}")\n'
     result = run_pass(code)
     assert [f.rule_id for f in result.findings] == ["boto3-explicit-credentials"]
+
+
+def test_recursion_inside_libcst_becomes_a_notification(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner.passes.python import scanning
+
+    def explode(source: SourceFile, settings: PassSettings) -> None:
+        raise RecursionError
+
+    monkeypatch.setattr(scanning, "scan_module", explode)
+    result = run_pass("import boto3\nboto3.client('s3', aws_access_key_id=k)\n")
+    assert [(n.kind, n.reason) for n in result.notifications] == [
+        (NotificationKind.PARTIAL, "too-deeply-nested")
+    ]
