@@ -13,7 +13,12 @@ from collections.abc import Iterator
 
 from scanner.passes.keys.candidate import Candidate, Kind
 from scanner.passes.keys.filters import is_reportable
-from scanner.passes.keys.names import Strength, aws_context_before, secret_name_strength
+from scanner.passes.keys.names import (
+    Strength,
+    aws_context_before,
+    mentions_aws_sdk,
+    secret_name_strength,
+)
 from scanner.passes.keys.values import Value, read_value
 
 _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
@@ -68,9 +73,11 @@ def _candidate(
         value = _value_below(text, end)
     if value is None or len(value.text) != _SECRET_LENGTH:
         return None
-    # The context test reads up to a dozen lines, so it runs last, for the few names that
-    # have a secret-length value at all.
-    if strength is Strength.WEAK and not (weak_names_ok or aws_context_before(text, start)):
+    # The context tests read a dozen lines or the whole file, so they run last, for the few
+    # names that have a secret-length value at all.
+    if strength is Strength.WEAK and not (
+        weak_names_ok or aws_context_before(text, start) or mentions_aws_sdk(text)
+    ):
         return None
     if not is_reportable(Kind.SECRET, value.text, extra):
         return None

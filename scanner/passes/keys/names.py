@@ -40,6 +40,14 @@ _NOT_A_VALUE = ("arn", "name", "ref", "path", "file", "manager", "version")
 _AWS_WORD = re.compile(r"(?<![A-Za-z])(?:aws|AWS|Aws)(?![a-z])")
 
 
+# Words that only a file using an AWS SDK contains: there, `secret_key` is AWS's.
+_SDK_MARKERS = ("boto3", "botocore", "aws-sdk", "aws_sdk", "amazonaws", "Aws::", "aioboto")
+
+
+def mentions_aws_sdk(text: str) -> bool:
+    return any(marker in text for marker in _SDK_MARKERS)
+
+
 def normalise(name: str) -> str:
     return "".join(c for c in name.lower() if c.isalnum())
 

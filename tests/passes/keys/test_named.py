@@ -60,6 +60,11 @@ def _lines(text: str, *, weak_names_ok: bool = False) -> list[int]:
         ("php", f"'aws_secret' => '{S}',", [1]),
         ("ruby-symbol", f":secret_access_key => '{S}'", [1]),
         ("weak-with-aws", f"# aws credentials\nsecret_key = {S}", [2]),
+        (
+            "weak-in-sdk-code",
+            "import botocore.auth\n" + "x = 1\n" * 30 + f"    secret_key = '{S}'",
+            [32],
+        ),
     ],
 )
 def test_secret_found_in_each_syntax(syntax: str, text: str, lines: list[int]) -> None:

@@ -6,6 +6,7 @@ from scanner.passes.keys.names import (
     Strength,
     aws_context_before,
     has_aws_word,
+    mentions_aws_sdk,
     normalise,
     secret_name_strength,
 )
@@ -81,3 +82,20 @@ def test_has_aws_word(text: str, found: bool) -> None:
 )
 def test_aws_context_before(text: str, found: bool) -> None:
     assert aws_context_before(text, text.index("secret_key")) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("import boto3", True),
+        ("from botocore.credentials import Credentials", True),
+        ('import { S3Client } from "@aws-sdk/client-s3";', True),
+        ('require "aws-sdk-s3"', True),
+        ("import com.amazonaws.auth.BasicAWSCredentials;", True),
+        ("Aws::S3::Client.new", True),
+        ("import requests", False),
+        ("from django.conf import settings", False),
+    ],
+)
+def test_mentions_aws_sdk(text: str, found: bool) -> None:
+    assert mentions_aws_sdk(text) is found
