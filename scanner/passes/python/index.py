@@ -39,6 +39,8 @@ class Bindings:
     attributes: dict[tuple[cst.ClassDef, str], list[cst.BaseExpression]] = field(
         default_factory=dict
     )
+    # What each function of the module returns, so a local helper's result can be followed.
+    returns: dict[cst.FunctionDef, list[cst.BaseExpression]] = field(default_factory=dict)
     # Statements assigning an item of a mapping: (statement, target subscript, value).
     item_statements: list[tuple[cst.CSTNode, cst.Subscript, cst.BaseExpression]] = field(
         default_factory=list
@@ -132,6 +134,11 @@ class ModuleIndex(cst.CSTVisitor):
             owner = self._current_class()
             if owner is not None:
                 self._attribute_owners[node] = owner
+
+    def visit_Return(self, node: cst.Return) -> None:
+        function = self._frames[-1] if self._frames else None
+        if node.value is not None and isinstance(function, cst.FunctionDef):
+            self.bindings.returns.setdefault(function, []).append(node.value)
 
     def visit_Param(self, node: cst.Param) -> None:
         if node.default is not None:

@@ -181,6 +181,9 @@ class Resolver:
         keys: list[str] = []
         current = node
         for _ in range(MAX_DEPTH - depth + 1):
+            if isinstance(current, cst.Await):
+                current = current.expression
+                continue
             step = _lookup_step(current)
             if step is not None:
                 current, key = step
@@ -193,7 +196,11 @@ class Resolver:
         return current, keys
 
     def _single_binding(self, node: cst.BaseExpression) -> cst.BaseExpression | None:
-        """The one expression a name (or `self.name`) was given, when there is exactly one."""
+        """The one expression a name (or `self.name`, or a local function's call) stands
+        for, when there is exactly one."""
+        returned = self._returns_of(node)
+        if len(returned) == 1:
+            return returned[0]
         if isinstance(node, cst.Attribute):
             owner = self._owner_class(node)
             bound = self._index.bindings.attributes.get((owner, node.attr.value)) if owner else None
@@ -243,7 +250,21 @@ class Resolver:
         method = _called_method(node)
         if method in names.TEMPORARY_CALLS:
             return [Value(Provenance.TEMPORARY, node)]
+        returned = self._returns_of(node)
+        if returned:
+            return [value for expression in returned for value in self.resolve(expression, depth)]
         return [Value(self._label(node), node)]
+
+    def _returns_of(self, node: cst.BaseExpression) -> list[cst.BaseExpression]:
+        """What a function of this module, called here by name, can return."""
+        if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name)):
+            return []
+        found: list[cst.BaseExpression] = []
+        for assignment in self._index.referents(node.func):
+            target = assigned_node(assignment)
+            if isinstance(target, cst.FunctionDef):
+                found.extend(self._index.bindings.returns.get(target, []))
+        return found
 
     def _environment_get(self, node: cst.Call, depth: int) -> list[Value]:
         fallback = _fallback_argument(node)

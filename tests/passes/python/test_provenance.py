@@ -113,6 +113,23 @@ def resolved(code: str) -> set[tuple[Provenance, str | None]]:
             {(P.CREATED_ACCESS_KEY, None)},
         ),
         (f'probe("{KEY}" if flag else None)', {(P.LITERAL, KEY), (P.NONE, None)}),
+        (f'def key():\n    return "{KEY}"\nprobe(key())', {(P.LITERAL, KEY)}),
+        (
+            "import os\ndef key(flag):\n    if flag:\n        return None\n"
+            "    return os.environ['K']\nprobe(key(1))",
+            {(P.NONE, None), (P.ENVIRONMENT, None)},
+        ),
+        (
+            "def make():\n    return iam.create_access_key(UserName='u')['AccessKey']\n"
+            "probe(make()['AccessKeyId'])",
+            {(P.CREATED_ACCESS_KEY, None)},
+        ),
+        (
+            "async def creds():\n    return (await sts.assume_role(RoleArn='a'))['Credentials']\n"
+            "async def f():\n    probe((await creds())['AccessKeyId'])",
+            {(P.TEMPORARY, None)},
+        ),
+        ("def recurse():\n    return recurse()\nprobe(recurse())", {(P.UNKNOWN, None)}),
     ],
 )
 def test_values_are_followed_to_where_they_come_from(code: str, expected: set[object]) -> None:
