@@ -14,9 +14,9 @@ _TOKEN_RE = re.compile(r"\A[A-Za-z0-9/+=]{100,}\Z")
 _SECRET_ALPHABET_RE = re.compile(r"\A[A-Za-z0-9/+]{20,40}\Z")
 
 
-# An optional parameter that defaults to None is a pass-through: called without it, the SDK
-# uses its default chain, so the decision (and any finding) belongs to the caller.
-_HARMLESS = frozenset({Provenance.NONE, Provenance.TEMPORARY, Provenance.OPTIONAL_PARAMETER})
+# An optional parameter that defaults to None is not harmless: it is a path by which static
+# keys reach the SDK, and it has to go before the workload can rely on its role alone.
+_HARMLESS = frozenset({Provenance.NONE, Provenance.TEMPORARY})
 
 
 class Verdict(enum.IntEnum):
