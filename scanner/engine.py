@@ -150,7 +150,9 @@ def _run(tasks: Sequence[_Task], options: ScanOptions) -> Iterator[_Outcome]:
 
     # Workers ignore Ctrl-C: the main process alone handles it, and terminates them, so an
     # interrupted sweep prints no worker tracebacks and leaves no orphans.
-    pool = multiprocessing.Pool(jobs, initializer=_ignore_interrupts)
+    # No more workers than there are chunks of work: `--jobs 500` must not fork 500 copies.
+    workers = min(jobs, -(-len(tasks) // _CHUNK))
+    pool = multiprocessing.Pool(workers, initializer=_ignore_interrupts)
     try:
         work = partial(_scan_task_pickled, options=options)
         for task, payload in zip(tasks, pool.imap(work, tasks, chunksize=_CHUNK), strict=True):
