@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import TextIO
+
+from scanner.errors import CredsweepError
+
+
+class OutputError(CredsweepError):
+    """The report cannot be written where the user asked."""
 
 
 def write_report(text: str, destination: str | None) -> None:
@@ -15,14 +23,37 @@ def write_report(text: str, destination: str | None) -> None:
     if destination in (None, "-"):
         _write_stdout(text)
         return
-    target = Path(destination)
+    try:
+        _write_file(text, Path(destination))
+    except OSError as problem:
+        reason = problem.strerror or type(problem).__name__
+        raise OutputError(f"cannot write the report to {destination}: {reason}") from None
+
+
+def _write_file(text: str, target: Path) -> None:
+    # Write through a symbolic link to the file it names, as any editor would.
+    target = target.resolve() if target.is_symlink() else target
+    try:
+        info: os.stat_result | None = target.stat()
+    except FileNotFoundError:
+        info = None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "it is a directory")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        # A device or a FIFO (/dev/stdout, a pipe a reader waits on): renaming over it would
+        # replace it, and as root even /dev/null; write into it instead.
+        with target.open("w", encoding="utf-8", errors="backslashreplace") as stream:
+            stream.write(text)
+        return
     directory = target.parent if str(target.parent) else Path()
     # A temporary file renamed into place: an interrupted scan never leaves half a report.
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
     try:
-        # mkstemp makes the file private; a report gets the mode any new file would get.
+        # mkstemp makes the file private; a report keeps the mode of the file it replaces,
+        # or gets the mode any new file would get.
         if hasattr(os, "fchmod"):
-            os.fchmod(handle, 0o666 & ~_umask())
+            mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
+            os.fchmod(handle, mode)
         # A file name with undecodable bytes must not cost the whole report: escape it.
         with os.fdopen(
             handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
