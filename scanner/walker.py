@@ -8,6 +8,7 @@ directory and honours every .gitignore on the way. Neither route ever enters .gi
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 from collections.abc import Iterable, Iterator, Sequence
@@ -97,26 +98,48 @@ def walk(
     exclude = pathspec.GitIgnoreSpec.from_lines(patterns)
     in_git = git_toplevel(root) == root
     seen: set[str] = set()
-    unreadable: list[OSError] = []
+    problems: list[_Problem] = []
     for target in paths:
-        candidates = _git_files(root, target) if in_git else _walk_files(root, target, unreadable)
+        candidates = _git_files(root, target) if in_git else _walk_files(root, target, problems)
         for relative in candidates:
-            yield from _unreadable_directories(root, unreadable)
+            yield from _reported(root, problems)
             if relative in seen or exclude.match_file(relative):
                 continue
             seen.add(relative)
             yield _classify(root, relative)
-        yield from _unreadable_directories(root, unreadable)
+        yield from _reported(root, problems)
 
 
-def _unreadable_directories(root: Path, errors: list[OSError]) -> Iterator[Skip]:
-    """A directory the walk could not list is reported, never silently left out."""
-    for error in errors:
-        location = Path(os.fsdecode(error.filename or root))
-        relative = _relative(root, location) if location.is_relative_to(root) else str(location)
-        reason = error.strerror or type(error).__name__
-        yield Skip(relative + "/", "unreadable", f"cannot list this directory: {reason}")
-    errors.clear()
+@dataclass(frozen=True)
+class _UnsafePatterns:
+    gitignore: Path
+    count: int
+
+
+# A directory the walk could not list, or a .gitignore with patterns left unused.
+_Problem = OSError | _UnsafePatterns
+
+
+def _reported(root: Path, problems: list[_Problem]) -> Iterator[Skip]:
+    """What the walk left out is reported, never silently dropped."""
+    for problem in problems:
+        if isinstance(problem, _UnsafePatterns):
+            message = (
+                f"{problem.count} pattern(s) with more than {_MAX_WILDCARDS} wildcards not"
+                " honoured (matching them can take exponential time); the files they would"
+                " hide were scanned"
+            )
+            yield Skip(_shown(root, problem.gitignore), "unsafe-ignore-pattern", message)
+            continue
+        reason = problem.strerror or type(problem).__name__
+        location = Path(os.fsdecode(problem.filename or root))
+        message = f"cannot list this directory: {reason}"
+        yield Skip(_shown(root, location) + "/", "unreadable", message)
+    problems.clear()
+
+
+def _shown(root: Path, location: Path) -> str:
+    return _relative(root, location) if location.is_relative_to(root) else str(location)
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -140,17 +163,17 @@ def _git_files(root: Path, target: Path) -> Iterator[str]:
             yield os.fsdecode(raw)
 
 
-def _walk_files(root: Path, target: Path, errors: list[OSError]) -> Iterator[str]:
+def _walk_files(root: Path, target: Path, problems: list[_Problem]) -> Iterator[str]:
     target = target.resolve() if not target.is_symlink() else target.absolute()
     if not target.is_dir():
         yield _relative(root, target)
         return
-    ignores = _ancestor_ignores(root, target)
-    for directory, dirnames, filenames in _walk_tree(target, errors):
+    ignores = _ancestor_ignores(root, target, problems)
+    for directory, dirnames, filenames in _walk_tree(target, problems):
         here = Path(directory)
         base = "" if here == root else _relative(root, here) + "/"
         ignores = [(prefix, spec) for prefix, spec in ignores if base.startswith(prefix)]
-        spec = _read_gitignore(here / ".gitignore")
+        spec = _read_gitignore(here / ".gitignore", problems)
         if spec is not None:
             ignores.append((base, spec))
         dirnames[:] = sorted(
@@ -161,7 +184,7 @@ def _walk_files(root: Path, target: Path, errors: list[OSError]) -> Iterator[str
                 yield f"{base}{name}"
 
 
-def _walk_tree(top: Path, errors: list[OSError]) -> Iterator[tuple[str, list[str], list[str]]]:
+def _walk_tree(top: Path, errors: list[_Problem]) -> Iterator[tuple[str, list[str], list[str]]]:
     """os.walk(top) top-down, without following links, but with a stack of its own.
 
     os.walk recurses (in Python before 3.12) and a repository can nest directories a few
@@ -194,13 +217,15 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _ancestor_ignores(root: Path, target: Path) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
+def _ancestor_ignores(
+    root: Path, target: Path, problems: list[_Problem]
+) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
     """The .gitignore files between the root and a target below it also apply."""
     ignores = []
     for directory in [target, *target.parents]:
         if directory == target or not directory.is_relative_to(root):
             continue
-        spec = _read_gitignore(directory / ".gitignore")
+        spec = _read_gitignore(directory / ".gitignore", problems)
         if spec is not None:
             base = "" if directory == root else _relative(root, directory) + "/"
             ignores.append((base, spec))
@@ -211,12 +236,26 @@ def _ignored(ignores: Iterable[tuple[str, pathspec.GitIgnoreSpec]], relative: st
     return any(spec.match_file(relative[len(prefix) :]) for prefix, spec in ignores)
 
 
-def _read_gitignore(path: Path) -> pathspec.GitIgnoreSpec | None:
+def _read_gitignore(path: Path, problems: list[_Problem]) -> pathspec.GitIgnoreSpec | None:
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    # A .gitignore is content of the scanned tree, so an attacker's: `*a*a*a*a*b` takes
+    # minutes per file name to match (pathspec backtracks). Not honouring such a pattern
+    # scans more, which is the safe side for a secret scanner.
+    safe = [line for line in lines if _wildcard_runs(line) <= _MAX_WILDCARDS]
+    if len(safe) < len(lines):
+        problems.append(_UnsafePatterns(path, len(lines) - len(safe)))
+    return pathspec.GitIgnoreSpec.from_lines(safe)
+
+
+_MAX_WILDCARDS = 2
+_WILDCARD_RUN = re.compile(r"\*+")
+
+
+def _wildcard_runs(line: str) -> int:
+    return 0 if line.startswith("#") else len(_WILDCARD_RUN.findall(line))
 
 
 def _classify(root: Path, relative: str) -> FileEntry | Skip:

@@ -106,6 +106,22 @@ def test_hostile_tree(tmp_path: Path, name: str) -> None:
     assert OUTSIDE_KEY[-4:] not in str(result.log)
 
 
+@pytest.mark.parametrize("pattern", ["*a*a*a*a*a*a*a*a*b", "**/a/**/a/**/a/**/b", "a*a*a*\n*.log"])
+def test_a_gitignore_cannot_stall_the_walk(tmp_path: Path, pattern: str) -> None:
+    root = tmp_path / "tree"
+    _leak(root / ("a/" * 40 + "a" * 200 + "c.env"))
+    _leak(root / "build.log")
+    (root / ".gitignore").write_text(f"# a*b*c*d is a comment\n{pattern}\n", encoding="utf-8")
+
+    result = sweep(root)
+
+    assert result.seconds < 20
+    assert ("unsafe-ignore-pattern", ".gitignore") in result.notes()
+    assert (KEY_RULE, "a/" * 40 + "a" * 200 + "c.env") in result.rules_at()
+    # The patterns that are safe still apply.
+    assert ((KEY_RULE, "build.log") in result.rules_at()) == ("*.log" not in pattern)
+
+
 def test_a_tree_deeper_than_the_recursion_limit(tmp_path: Path) -> None:
     root = tmp_path / "tree"
     chain = [root / "d"]
