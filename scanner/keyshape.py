@@ -161,3 +161,24 @@ def mask(value: str) -> str:
     if len(value) <= 8:
         return "*" * len(value)
     return f"{'*' * (len(value) - 4)}{value[-4:]}"
+
+
+# Any key id, in any case, and any 40-character token of the secret alphabet: what `redact`
+# hides. Bounded repetitions and no nesting keep both linear on any input.
+_KEY_ID_ANYWHERE_RE = re.compile(r"(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}", re.IGNORECASE)
+_SECRET_TOKEN_RE = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])")
+
+
+def redact(text: str) -> str:
+    """Mask every key id and secret-shaped token in free text meant for people.
+
+    Messages quote resource names, logical ids and suppression comments that a user wrote;
+    any of them may hold a key, and no report or error line may carry one whole.
+    """
+    text = _KEY_ID_ANYWHERE_RE.sub(lambda match: mask(match.group().upper()), text)
+    return _SECRET_TOKEN_RE.sub(_mask_if_secret, text)
+
+
+def _mask_if_secret(match: re.Match[str]) -> str:
+    token = match.group()
+    return mask(token) if is_secret_shaped(token) else token

@@ -10,6 +10,8 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from scanner.keyshape import redact
+
 PropertyValue = str | int | float | bool | None | tuple[str, ...]
 
 
@@ -52,6 +54,9 @@ class RelatedLocation:
     region: Region
     message: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", redact(self.message))
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -73,6 +78,12 @@ class Finding:
     line_hash: str | None = None
     baseline_state: str | None = None
 
+    def __post_init__(self) -> None:
+        # The one place every finding passes through: whatever a pass quoted (a resource
+        # name, a logical id, a value) leaves masked.
+        object.__setattr__(self, "message", redact(self.message))
+        object.__setattr__(self, "properties", _redacted(self.properties))
+
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (
             self.path,
@@ -81,6 +92,17 @@ class Finding:
             self.rule_id,
             self.identity,
         )
+
+
+def _redacted(properties: Mapping[str, PropertyValue]) -> dict[str, PropertyValue]:
+    out: dict[str, PropertyValue] = {}
+    for key, value in properties.items():
+        if isinstance(value, str):
+            value = redact(value)
+        elif isinstance(value, tuple):
+            value = tuple(redact(item) for item in value)
+        out[key] = value
+    return out
 
 
 class NotificationKind(str, enum.Enum):
@@ -99,6 +121,9 @@ class Notification:
     kind: NotificationKind
     reason: str
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", redact(self.message))
 
     def sort_key(self) -> tuple[str, str, str]:
         return (self.path, self.reason, self.message)

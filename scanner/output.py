@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from scanner.errors import CredsweepError
+from scanner.keyshape import redact
 
 
 class OutputError(CredsweepError):
@@ -114,4 +115,5 @@ class Progress:
 
 
 def error(message: str) -> None:
-    sys.stderr.write(f"credsweep: {message}\n")
+    # Errors may quote a configuration value or a suppression comment: never a key.
+    sys.stderr.write(f"credsweep: {redact(message)}\n")
