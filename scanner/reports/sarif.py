@@ -147,7 +147,9 @@ def _with_fingerprints(result: ScanResult) -> list[tuple[Finding, str]]:
         key = (finding.rule_id, finding.path, finding.identity)
         occurrence = seen[key]
         seen[key] += 1
-        digest = hashlib.sha256("\0".join((*key, str(occurrence))).encode()).hexdigest()
+        digest = hashlib.sha256(
+            "\0".join((*key, str(occurrence))).encode("utf-8", "surrogateescape")
+        ).hexdigest()
         pairs.append((finding, digest[:32]))
     return pairs
 
