@@ -22,7 +22,7 @@ from scanner import git_history
 from scanner.annotate import annotate
 from scanner.config import Config
 from scanner.decoding import BinaryContent, decode
-from scanner.engine import ScanResult, run_passes
+from scanner.engine import ScanResult, _finalise, run_passes
 from scanner.errors import UsageError
 from scanner.models import Finding, Level, Notification
 from scanner.passes import group_passes
@@ -104,12 +104,14 @@ def _scan_blob(
     source = SourceFile.from_text(blob.path, decoded.text, encoding=decoded.encoding)
     group = next((key for p in group_passes() if (key := p.group_of(blob.path))), None)
     result = run_passes([source], group=group, settings=config.pass_settings())
-    findings = annotate(result.findings, [source]).findings
+    # The engine's own last step: default levels, and of two passes reporting one secret on
+    # one line the first pass's finding, so history shows exactly what `scan` would.
+    findings = _finalise(annotate(result.findings, [source]).findings)
     notes = [replace(note, path=where) for note in result.notifications]
     stamped = [
         replace(f, properties={**f.properties, COMMIT_PROPERTY: blob.commit}) for f in findings
     ]
-    return sorted(stamped, key=Finding.sort_key), notes
+    return stamped, notes
 
 
 def _keep_first(first: dict[tuple[str, str], Finding], finding: Finding) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -145,3 +146,93 @@ def test_history_outside_git_is_a_usage_error(
 ) -> None:
     assert main(["history", str(tmp_path)]) == 2
     assert "not inside a git repository" in capsys.readouterr().err
+
+
+def _secret_assignment_files() -> dict[str, str]:
+    storage = Path(__file__).parents[1] / "fixtures" / "sample-webapp" / "app" / "storage.py"
+    return {"app/storage.py": storage.read_text(encoding="utf-8")}
+
+
+TEMPORARY = "ASIAQ2XNDK7MRV4TZE5B"
+SECRET_B = "q8Lr2VnXw/3TzKd+9HbYc4MpJf6GsAe1Uo7Ni0Ql"
+# Trees where the key pass and the Python pass both see the same literal.
+AGREEMENT_TREES = {
+    "sample-webapp-storage": _secret_assignment_files(),
+    "keyword-arguments": {
+        "s.py": f"import boto3\nboto3.client('s3', aws_access_key_id='{KEY_A}',\n"
+        f"    aws_secret_access_key=r'{SECRET_B}')\n",
+    },
+    "temporary-key-through-a-name": {
+        "s.py": f'import boto3\nK = "{TEMPORARY}"\nS = "{SECRET_A}"\n'
+        "boto3.Session(aws_access_key_id=K, aws_secret_access_key=S)\n",
+    },
+    "environment-fallback": {
+        "s.py": "import os, boto3\nboto3.client('s3',\n"
+        f"    aws_secret_access_key=os.environ.get('AWS_SECRET', '{SECRET_A}'))\n",
+    },
+    "triple-quoted": {
+        "s.py": f'import boto3\nS = """\n{SECRET_B}"""\nboto3.client("s3", '
+        f'aws_access_key_id="{KEY_B}", aws_secret_access_key=S.strip())\n',
+    },
+    "positional-credentials": {
+        "s.py": "from botocore.credentials import Credentials\n"
+        f'Credentials("{KEY_C}", "{SECRET_A}")\n',
+    },
+}
+
+
+@pytest.mark.parametrize("files", AGREEMENT_TREES.values(), ids=AGREEMENT_TREES)
+def test_scan_and_history_agree_on_a_single_commit_tree(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, files: dict[str, str]
+) -> None:
+    repo = tmp_path / "one"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "config", "user.email", "dev@example.invalid")
+    _git(repo, "config", "user.name", "Dev")
+    _commit(repo, "only", files)
+    argv = ["--format", "json", "--quiet", "--fail-on", "error"]
+
+    def seen(command: str) -> tuple[int, list[tuple[Any, ...]]]:
+        status = main([command, str(repo), *argv])
+        records = json.loads(capsys.readouterr().out)
+        fields = ("rule_id", "level", "file", "line", "column", "end_column", "message")
+        return status, sorted(tuple(r[f] for f in fields) for r in records)
+
+    scanned, history = seen("scan"), seen("history")
+    assert scanned[1], "the tree must hold findings for the comparison to mean anything"
+    assert history == scanned
+    leaked = [r for r in scanned[1] if r[0] == "aws-secret-access-key"]
+    assert leaked and all(r[1] == "error" for r in leaked)
+
+
+def test_history_keeps_the_finding_scan_keeps_when_passes_disagree_on_the_column(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, repo: Path
+) -> None:
+    """A later pass's duplicate that sorts first (a lower column) must lose in both."""
+    import scanner.engine
+    import scanner.history
+    from scanner.models import PassResult, Region
+
+    real = scanner.engine.run_passes
+
+    def with_a_later_duplicate(*args: Any, **kwargs: Any) -> PassResult:
+        result = real(*args, **kwargs)
+        echoes = [
+            replace(f, region=Region(f.region.start_line, 1), message="a later pass's echo")
+            for f in result.findings
+        ]
+        return replace(result, findings=(*result.findings, *echoes))
+
+    monkeypatch.setattr(scanner.engine, "run_passes", with_a_later_duplicate)
+    monkeypatch.setattr(scanner.history, "run_passes", with_a_later_duplicate)
+    _commit(repo, "key", {"app.py": f'KEY = "{KEY_A}"\n'})
+    scanned = main(["scan", str(repo), "--format", "json", "--quiet"])
+    scan_records = json.loads(capsys.readouterr().out)
+    status, history_records = _history(capsys, str(repo))
+    assert (scanned, status) == (1, 1)
+    assert [r["column"] for r in scan_records] == [8]
+    assert scan_records[0]["message"] != "a later pass's echo"
+    assert [(r["column"], r["message"]) for r in history_records] == [
+        (r["column"], r["message"]) for r in scan_records
+    ]

@@ -11,7 +11,12 @@ from scanner import keyshape
 from scanner.models import Finding, Level, PropertyValue, RelatedLocation
 from scanner.passes.python.arguments import CredentialArgument, credential_arguments
 from scanner.passes.python.classify import Verdict, deciding_provenance, value_verdict
-from scanner.passes.python.context import FileContext, construct_identity, region_of
+from scanner.passes.python.context import (
+    FileContext,
+    construct_identity,
+    region_of,
+    text_region,
+)
 from scanner.passes.python.entry_points import EntryPoint
 from scanner.passes.python.index import ModuleIndex
 from scanner.passes.python.provenance import Resolver
@@ -142,10 +147,14 @@ def _leaked_keys(
 def leaked_key_finding(
     value: Value, where: str, index: ModuleIndex, context: FileContext
 ) -> Finding | None:
-    """The key rule's finding for a key-shaped literal, at the literal's own line."""
+    """The key rule's finding for a key-shaped literal, where the key pass would put it.
+
+    Same region and level as the key pass, so the engine's duplicate removal (and history's)
+    keeps one finding whichever pass saw the literal; a leaked secret is always an error.
+    """
     text = value.text or ""
     extra = context.extra_placeholders
-    region = region_of(index, context, value.node)
+    region = text_region(index, context, value.node, text)
     if keyshape.is_reportable_key_id(text, extra):
         kind = keyshape.key_type(text)
         properties: dict[str, PropertyValue] = {"key_type": kind}
@@ -168,5 +177,6 @@ def leaked_key_finding(
             region=region,
             message=f"AWS secret access key {keyshape.mask(text)} is passed to {where}",
             identity=keyshape.sha256_hex(text),
+            level=Level.ERROR,
         )
     return None

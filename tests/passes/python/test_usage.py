@@ -25,7 +25,7 @@ def test_a_literal_pair_gives_the_usage_finding_and_both_key_findings() -> None:
     assert by_rule(code) == {
         HARDCODED: [(3, Level.ERROR)],
         "aws-access-key-id": [(2, Level.ERROR)],
-        "aws-secret-access-key": [(4, None)],
+        "aws-secret-access-key": [(4, Level.ERROR)],
     }
 
 
