@@ -6,6 +6,7 @@ Exit status: 0 nothing to report, 1 findings, 2 usage or fatal error, 130 interr
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -17,9 +18,11 @@ from scanner import config as configuration
 from scanner.config import DEFAULT_BASELINE, Config
 from scanner.engine import ScanOptions, ScanResult, default_jobs, scan
 from scanner.errors import CredsweepError, UsageError
+from scanner.keyshape import redact
 from scanner.models import Level
 from scanner.output import Progress, error, write_report
 from scanner.policy import apply_policy
+from scanner.posture import posture_of
 from scanner.reader import DEFAULT_MAX_FILE_SIZE
 from scanner.reports import json_report, text
 from scanner.rules import load_catalogue
@@ -59,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of stdout went away (`credsweep scan | head`): nothing left to tell.
         return EXIT_ERROR
     except Exception as problem:
-        logging.getLogger("credsweep").debug("internal error", exc_info=problem)
+        logging.getLogger("scanner").debug("internal error", exc_info=problem)
         error(f"internal error ({type(problem).__name__}); rerun with --verbose for details")
         return EXIT_ERROR
 
@@ -103,7 +106,9 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     add_sweep_arguments(parser)
     add_report_arguments(parser)
     parser.add_argument(
-        "--summary-only", action="store_true", help="print only the instance-role posture"
+        "--summary-only",
+        action="store_true",
+        help="report only the instance-role posture (text or json; SARIF carries it anyway)",
     )
     parser.add_argument(
         "--baseline", type=Path, metavar="FILE", help="report and fail only on findings not in it"
@@ -174,7 +179,10 @@ def add_config_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-file-size",
         type=_positive_int,
         metavar="BYTES",
-        help=f"skip larger files (default {DEFAULT_MAX_FILE_SIZE})",
+        help=(
+            "files larger than this are only searched for keys, as a stream"
+            f" (default {DEFAULT_MAX_FILE_SIZE})"
+        ),
     )
     for flag, metavar, help_text in (
         ("--select", "RULES", "report only these rules (comma-separated, repeatable)"),
@@ -204,11 +212,20 @@ def _configure_logging(arguments: argparse.Namespace) -> None:
     logger.setLevel(level)
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("credsweep: %(message)s"))
+        handler.setFormatter(_RedactingFormatter("credsweep: %(message)s"))
         logger.addHandler(handler)
 
 
+class _RedactingFormatter(logging.Formatter):
+    """Log lines, tracebacks included, may quote scanned text: mask any key in them."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
 def run_scan(arguments: argparse.Namespace) -> int:
+    if arguments.summary_only and arguments.format == "sarif":
+        raise UsageError("--summary-only reports text or json; write SARIF with --sarif-output")
     paths = tuple(arguments.paths) or (Path(),)
     root = find_root(paths)
     config = _config(arguments, root)
@@ -223,9 +240,6 @@ def run_scan(arguments: argparse.Namespace) -> int:
         entries = baseline.load(config.baseline)
         result = replace(result, findings=tuple(baseline.mark(result.findings, entries)))
 
-    if arguments.summary_only:
-        write_report(text.render_summary_only(result), arguments.output)
-        return EXIT_CLEAN
     write_report(_render(result, arguments), arguments.output)
     if arguments.sarif_output:
         write_report(_render_sarif(result), arguments.sarif_output)
@@ -291,6 +305,10 @@ def _sweep(arguments: argparse.Namespace, paths: tuple[Path, ...], config: Confi
 
 
 def _render(result: ScanResult, arguments: argparse.Namespace) -> str:
+    if arguments.summary_only:
+        if arguments.format == "json":
+            return json.dumps(posture_of(result).as_properties(), indent=2) + "\n"
+        return text.render_summary_only(result)
     if arguments.format == "json":
         return json_report.render(result)
     if arguments.format == "sarif":
@@ -310,8 +328,6 @@ def _render(result: ScanResult, arguments: argparse.Namespace) -> str:
 def _render_sarif(result: ScanResult) -> str:
     # Imported here: sarif-om and attrs cost tens of milliseconds, which a pre-commit hook
     # writing text should not pay.
-    import json
-
     from scanner.reports import sarif
 
     return json.dumps(sarif.build_log(result), indent=2, ensure_ascii=True) + "\n"
@@ -345,6 +361,8 @@ def exit_status(result: ScanResult, fail_on: Level = Level.WARNING) -> int:
 
 
 def run_baseline(arguments: argparse.Namespace) -> int:
+    if arguments.summary_only and arguments.format == "sarif":
+        raise UsageError("--summary-only reports text or json; write SARIF with --sarif-output")
     paths = tuple(arguments.paths) or (Path(),)
     root = find_root(paths)
     config = _config(arguments, root)

@@ -58,7 +58,7 @@ class Skip:
 
 def find_root(paths: Sequence[Path]) -> Path:
     """The scan root: the git top level when inside a work tree, else the common directory."""
-    resolved = [path.resolve() for path in paths]
+    resolved = [_resolve(path) for path in paths]
     for path in resolved:
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"{path}: no such file or directory")
@@ -66,6 +66,13 @@ def find_root(paths: Sequence[Path]) -> Path:
     common = Path(os.path.commonpath([str(directory) for directory in directories]))
     top = git_toplevel(common)
     return top if top is not None else common
+
+
+def _resolve(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        raise UsageError(f"{path}: cannot resolve the path (a symbolic link loop?)") from None
 
 
 def git_toplevel(directory: Path) -> Path | None:

@@ -151,3 +151,67 @@ def test_verbose_lists_skips_on_stderr_for_machine_formats(
     assert status == 0
     assert "blob.bin: skipped (binary)" in err
     assert "blob.bin: skipped" not in out
+
+
+def test_file_names_are_never_options(capsys: pytest.CaptureFixture[str], leaky: Path) -> None:
+    # pre-commit passes staged names after the hook's entry, which ends with "--".
+    (leaky / "--exclude=*").write_text("", encoding="utf-8")
+    status, out, _ = _run(
+        capsys,
+        "scan",
+        "--quiet",
+        "--",
+        str(leaky / "--exclude=*"),
+        str(leaky / "app" / "settings.py"),
+    )
+    assert status == 1
+    assert "app/settings.py" in out
+
+
+def test_pre_commit_entry_ends_options() -> None:
+    import yaml
+
+    hooks = yaml.safe_load(
+        (Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text()
+    )
+    (hook,) = hooks
+    assert hook["entry"].split()[-1] == "--"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_summary_only_keeps_exit_status_and_sarif(
+    capsys: pytest.CaptureFixture[str], leaky: Path, tmp_path: Path, fmt: str
+) -> None:
+    sarif_file = tmp_path / "s.sarif"
+    status, out, _ = _run(
+        capsys,
+        "scan",
+        str(leaky),
+        "--summary-only",
+        "--format",
+        fmt,
+        "--sarif-output",
+        str(sarif_file),
+        "--quiet",
+    )
+    assert status == 1
+    assert sarif_file.is_file()
+    if fmt == "json":
+        assert json.loads(out)["staticKeys"] == 2
+    else:
+        assert out.startswith("Instance-role posture")
+
+
+def test_summary_only_refuses_sarif(capsys: pytest.CaptureFixture[str], leaky: Path) -> None:
+    status, _, err = _run(capsys, "scan", str(leaky), "--summary-only", "--format", "sarif")
+    assert status == 2
+    assert "--sarif-output" in err
+
+
+def test_symlink_loop_as_a_path_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    status, _, err = _run(capsys, "scan", str(tmp_path / "loop"))
+    assert status == 2
+    assert "symbolic link loop" in err
