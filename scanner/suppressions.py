@@ -1,9 +1,11 @@
 """Inline suppressions: `credsweep: ignore[rule, ...]` comments and detect-secrets pragmas.
 
-`credsweep: ignore` (every rule) or `credsweep: ignore[rule-a, rule-b]` in a comment covers
-its own line and the line after it. detect-secrets' `pragma: allowlist secret` covers its
-own line and `pragma: allowlist nextline secret` the next one, as in detect-secrets, so that
-a migrating team's annotations keep meaning what they meant.
+`credsweep: ignore` (every rule) or `credsweep: ignore[rule-a, rule-b]` in a comment that
+shares its line with code covers that line only; on a line holding nothing but the comment it
+covers that line and the next. So a trailing marker on a fixture never hides a real key on
+the line below. detect-secrets' `pragma: allowlist secret` covers its own line and
+`pragma: allowlist nextline secret` the next one, as in detect-secrets, so that a migrating
+team's annotations keep meaning what they meant.
 
 A marker counts only after a comment opener on its line (`#`, `//`, `--`, `;`, `<!--`,
 `/*`, or a `*` continuing a block comment), so a string that merely mentions it does not
@@ -20,6 +22,8 @@ from scanner.models import Finding
 from scanner.source import SourceFile
 
 _OPENERS = ("#", "//", "--", ";", "<!--", "/*")
+# Block comments that may close on the marker's line, with code after them.
+_CLOSERS = {"/*": "*/", "<!--": "-->"}
 _MARKER = re.compile(
     r"credsweep:[ \t]*ignore\b(?:\[(?P<rules>[^\]\n]*)\])?"
     r"|pragma:[ \t]?(?P<pragma>(?:allow|white)list)(?P<next>[ -]nextline)?[ -]secret",
@@ -67,11 +71,13 @@ def find_suppressions(source: SourceFile) -> list[Suppression]:
         return found
     for match in _MARKER.finditer(source.text):
         line, column = source.position(match.start())
-        prefix = source.line(line)[: column - 1]
+        text = source.line(line)
+        prefix = text[: column - 1]
+        alone = _comment_only(prefix, text[column - 1 + len(match.group()) :])
         if match.group("pragma"):
-            suppression = _pragma(line, prefix, nextline=bool(match.group("next")))
+            suppression = _pragma(line, prefix, nextline=bool(match.group("next")), alone=alone)
         else:
-            suppression = _ignore(line, prefix, match.group("rules"))
+            suppression = _ignore(line, prefix, match.group("rules"), alone=alone)
         if suppression is not None:
             found.append(suppression)
     return found
@@ -81,21 +87,40 @@ def _in_comment(prefix: str) -> bool:
     return any(opener in prefix for opener in _OPENERS) or prefix.lstrip().startswith("*")
 
 
-def _ignore(line: int, prefix: str, rules: str | None) -> Suppression | None:
+def _comment_only(prefix: str, rest: str) -> bool:
+    """Whether the marker's line holds nothing but the comment: no code before its opener,
+    and none after a block comment that closes on the same line."""
+    start = prefix.lstrip()
+    if start.startswith("*"):
+        return _after_close("*/", rest) == ""
+    opener = next((o for o in _OPENERS if start.startswith(o)), None)
+    if opener is None:
+        return False
+    closer = _CLOSERS.get(opener)
+    return closer is None or _after_close(closer, rest) == ""
+
+
+def _after_close(closer: str, rest: str) -> str:
+    end = rest.find(closer)
+    return "" if end < 0 else rest[end + len(closer) :].strip()
+
+
+def _ignore(line: int, prefix: str, rules: str | None, *, alone: bool) -> Suppression | None:
     if not _in_comment(prefix):
         return None
+    covers = (line, line + 1) if alone else (line,)
     if rules is None:
-        return Suppression(line, (line, line + 1), None, "credsweep: ignore")
+        return Suppression(line, covers, None, "credsweep: ignore")
     names = frozenset(name.strip().lower() for name in rules.split(",") if name.strip())
     label = f"credsweep: ignore[{', '.join(sorted(names))}]"
-    return Suppression(line, (line, line + 1), names, label)
+    return Suppression(line, covers, names, label)
 
 
-def _pragma(line: int, prefix: str, *, nextline: bool) -> Suppression | None:
+def _pragma(line: int, prefix: str, *, nextline: bool, alone: bool) -> Suppression | None:
     if nextline:
-        # As in detect-secrets: nothing but the comment opener may precede a nextline
-        # pragma, so that `x = 'a'  # pragma: allowlist nextline secret` hides nothing.
-        if prefix.strip() not in _OPENERS:
+        # As in detect-secrets: a nextline pragma must stand alone on its line, so that
+        # `x = 'a'  # pragma: allowlist nextline secret` hides nothing.
+        if not alone or prefix.strip() not in _OPENERS:
             return None
         return Suppression(line, (line + 1,), None, "pragma: allowlist nextline secret", True)
     if not _in_comment(prefix):

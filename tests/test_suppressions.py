@@ -24,25 +24,14 @@ def _suppressed_lines(text: str, rule: str = "aws-access-key-id") -> list[int]:
 @pytest.mark.parametrize(
     ("text", "lines"),
     [
-        # Every comment syntax, on the finding's own line: covers it and the next line.
-        (f'KEY = "{KEY}"  # credsweep: ignore\nx\ny\n', [1, 2]),
-        (f'const key = "{KEY}"; // credsweep: ignore\nx\ny\n', [1, 2]),
-        (f"SELECT '{KEY}' -- credsweep: ignore\nx\ny\n", [1, 2]),
-        (f"key = {KEY} ; credsweep: ignore\nx\ny\n", [1, 2]),
-        (f"<key>{KEY}</key> <!-- credsweep: ignore -->\nx\ny\n", [1, 2]),
-        (f'char *k = "{KEY}"; /* credsweep: ignore */\nx\ny\n', [1, 2]),
-        # On the line before.
-        (f'x\n# credsweep: ignore\nKEY = "{KEY}"\ny\n', [2, 3]),
-        (f'x\n// credsweep: ignore[aws-access-key-id]\nKEY = "{KEY}"\ny\n', [2, 3]),
-        (f'x\n/*\n * credsweep: ignore\n */\nKEY = "{KEY}"\n', [3, 4]),
-        (f"<!-- credsweep: ignore -->\n<k>{KEY}</k>\nx\n", [1, 2]),
         # Spacing and case are forgiving; the rule list may hold several ids.
-        (f'KEY = "{KEY}"  #credsweep:ignore\nx\n', [1, 2]),
-        (f'KEY = "{KEY}"  # CredSweep: Ignore[AWS-ACCESS-KEY-ID]\nx\n', [1, 2]),
+        (f'KEY = "{KEY}"  #credsweep:ignore\nx\n', [1]),
+        (f'KEY = "{KEY}"  # CredSweep: Ignore[AWS-ACCESS-KEY-ID]\nx\n', [1]),
         (
-            f'k = "{KEY}"  # credsweep: ignore[ aws-secret-access-key , aws-access-key-id ]\n',
-            [1, 2],
+            f'k = "{KEY}"  # credsweep: ignore[ aws-secret-access-key , aws-access-key-id ]\nx\n',
+            [1],
         ),
+        (f"\t  #credsweep:ignore[aws-access-key-id]\nKEY = {KEY}\nx\n", [1, 2]),
         # Another rule named: nothing suppressed.
         (f'KEY = "{KEY}"  # credsweep: ignore[aws-secret-access-key]\nx\n', []),
         (f'KEY = "{KEY}"  # credsweep: ignore[]\nx\n', []),
@@ -66,8 +55,52 @@ def test_which_lines_a_marker_covers(text: str, lines: list[int]) -> None:
     assert _suppressed_lines(text) == lines
 
 
+# (line holding code and a trailing marker, line holding nothing but the marker's comment)
+COMMENT_SYNTAXES = {
+    "hash": (f'FIXTURE = "{KEY}"  # {{marker}}', "# {marker}"),
+    "slashes": (f'const fixture = "{KEY}"; // {{marker}}', "  // {marker}"),
+    "dashes": (f"SELECT '{KEY}' -- {{marker}}", "-- {marker}"),
+    "semicolon": (f"fixture = {KEY} ; {{marker}}", "; {marker}"),
+    "html": (f"<key>{KEY}</key> <!-- {{marker}} -->", "<!-- {marker} -->"),
+    "c-block": (f'char *k = "{KEY}"; /* {{marker}} */', "/* {marker} */"),
+    "c-block-before-code": (f'/* {{marker}} */ char *k = "{KEY}";', "/* {marker} */"),
+    "html-before-code": (f"<!-- {{marker}} --> <key>{KEY}</key>", "  <!-- {marker} -->  "),
+    "block-continuation": (f'k = "{KEY}"; /* a */ /* {{marker}} */', "/* a\n * {marker}"),
+}
+MARKERS = ["credsweep: ignore", "credsweep: ignore[aws-access-key-id]"]
+
+
+@pytest.mark.parametrize("marker", MARKERS)
+@pytest.mark.parametrize(("trailing", "alone"), COMMENT_SYNTAXES.values(), ids=COMMENT_SYNTAXES)
+def test_a_trailing_marker_covers_its_line_and_a_lone_one_the_next_too(
+    trailing: str, alone: str, marker: str
+) -> None:
+    """A fixture marked at the end of its line must not hide a real key on the next line."""
+    code_line = trailing.format(marker=marker)
+    marked_at = code_line.count("\n") + 1
+    prod = f'PROD_KEY = "{KEY}"'
+    assert _suppressed_lines(f"{code_line}\n{prod}\nx\n") == [marked_at]
+    lone = alone.format(marker=marker)
+    at = lone.count("\n") + 1
+    assert _suppressed_lines(f"{lone}\n{prod}\nx\n") == [at, at + 1]
+
+
+@pytest.mark.parametrize(("trailing", "alone"), COMMENT_SYNTAXES.values(), ids=COMMENT_SYNTAXES)
+def test_detect_secrets_pragmas_keep_their_own_reach(trailing: str, alone: str) -> None:
+    """`allowlist secret` covers its own line wherever it stands; `nextline` only the next,
+    and only from a line of its own."""
+    prod = f'PROD_KEY = "{KEY}"'
+    same = "pragma: allowlist secret"
+    nextline = "pragma: allowlist nextline secret"
+    code_line = trailing.format(marker=same)
+    assert _suppressed_lines(f"{code_line}\n{prod}\n") == [code_line.count("\n") + 1]
+    lone = alone.format(marker=same)
+    assert _suppressed_lines(f"{lone}\n{prod}\n") == [lone.count("\n") + 1]
+    assert _suppressed_lines(f"{trailing.format(marker=nextline)}\n{prod}\n") == []
+
+
 def test_a_multi_line_finding_counts_its_start_line() -> None:
-    source = SourceFile.from_text("f", "a\nb  # credsweep: ignore\nc\nd\ne\n")
+    source = SourceFile.from_text("f", "a\n# credsweep: ignore\nc\nd\ne\n")
     findings = [_finding(1, end_line=4), _finding(3, end_line=5), _finding(4, end_line=5)]
     marked = apply(findings, find_suppressions(source))
     assert [f.suppressed_by is not None for f in marked] == [False, True, False]
