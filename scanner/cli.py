@@ -27,6 +27,7 @@ from scanner.reader import DEFAULT_MAX_FILE_SIZE
 from scanner.reports import json_report, text
 from scanner.rules import load_catalogue
 from scanner.walker import find_root
+from scanner.wording import counted
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -361,8 +362,6 @@ def exit_status(result: ScanResult, fail_on: Level = Level.WARNING) -> int:
 
 
 def run_baseline(arguments: argparse.Namespace) -> int:
-    if arguments.summary_only and arguments.format == "sarif":
-        raise UsageError("--summary-only reports text or json; write SARIF with --sarif-output")
     paths = tuple(arguments.paths) or (Path(),)
     root = find_root(paths)
     config = _config(arguments, root)
@@ -371,13 +370,13 @@ def run_baseline(arguments: argparse.Namespace) -> int:
     if arguments.action == "create":
         entries = baseline.entries_of(findings)
         baseline.write(target, entries)
-        summary = f"wrote {len(entries)} entries to {target}"
+        summary = f"wrote {counted(len(entries), 'entry')} to {target}"
     else:
         outcome = baseline.update(baseline.load(target), findings)
         baseline.write(target, outcome.kept)
         summary = (
             f"kept {len(outcome.kept)}, dropped {len(outcome.dropped)} in {target}; "
-            f"{len(outcome.not_added)} new findings not added (review them, then "
+            f"{counted(len(outcome.not_added), 'new finding')} not added (review them, then "
             "`credsweep baseline create` to accept them)"
         )
     if not arguments.quiet:

@@ -31,6 +31,7 @@ from scanner.reports import json_report
 from scanner.reports.text import printable
 from scanner.source import SourceFile
 from scanner.walker import DEFAULT_EXCLUDES, git_toplevel
+from scanner.wording import counted
 
 COMMIT_PROPERTY = "commit"
 DATE_PROPERTY = "commit_date"
@@ -95,7 +96,7 @@ def _scan_blob(
     where = f"{blob.path}@{blob.commit[:12]}"
     data = reader.read(blob.blob, max_size=config.max_file_size)
     if isinstance(data, int):
-        message = f"{data} bytes, over the limit of {config.max_file_size}"
+        message = f"{counted(data, 'byte')}, over the limit of {config.max_file_size}"
         return [], [skipped(where, "too-large", message)]
     try:
         decoded = decode(data)
@@ -147,12 +148,11 @@ def render(result: ScanResult, sweep: HistorySweep, fmt: str) -> str:
 
 def render_text(result: ScanResult, sweep: HistorySweep) -> str:
     lines = [_text_line(finding) for finding in result.findings if finding.suppressed_by is None]
-    count = len(lines)
-    lines.append("")
-    lines.append(
-        f"{count} finding{'' if count == 1 else 's'} in history "
-        f"({sweep.commits} commits, {sweep.blobs} blobs scanned)"
+    summary = (
+        f"{counted(len(lines), 'finding')} in history "
+        f"({counted(sweep.commits, 'commit')}, {counted(sweep.blobs, 'blob')} scanned)"
     )
+    lines.extend(["", summary])
     return "\n".join(lines) + "\n"
 
 

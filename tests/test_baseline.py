@@ -172,7 +172,7 @@ def test_baseline_update_drops_gone_and_adds_nothing(
     )
     code, _, err = _run(capsys, "baseline", "update", str(tmp_path))
     assert code == 0
-    assert "kept 1, dropped 1" in err and "1 new findings not added" in err
+    assert "kept 1, dropped 1" in err and "1 new finding not added" in err
     entries = baseline.load(tmp_path / ".credsweep-baseline.json")
     assert [e.rule for e in entries] == ["aws-access-key-id"]
     assert (
@@ -260,3 +260,21 @@ def test_two_branches_adding_entries_merge_cleanly(
         )[0]
         == 0
     )
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({}, "wrote 0 entries to"),
+        ({"a.py": f'KEY = "{KEY_A}"\n'}, "wrote 1 entry to"),
+        ({"a.py": f'KEY = "{KEY_A}"\n', "b.py": f'KEY = "{KEY_B}"\n'}, "wrote 2 entries to"),
+    ],
+)
+def test_baseline_create_counts_in_words(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, files: dict[str, str], expected: str
+) -> None:
+    for name, content in files.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    code, _, err = _run(capsys, "baseline", "create", str(tmp_path))
+    assert code == 0
+    assert expected in err

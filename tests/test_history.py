@@ -40,13 +40,18 @@ def _commit(repo: Path, message: str, files: dict[str, str | None]) -> str:
     return _git(repo, "rev-parse", "HEAD")
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def _fresh_repo(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
     repo.mkdir()
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "config", "user.email", "dev@example.invalid")
     _git(repo, "config", "user.name", "Dev")
+    return repo
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    repo = _fresh_repo(tmp_path)
     _commit(repo, "start", {"app.py": "import os\n"})
     return repo
 
@@ -185,11 +190,7 @@ AGREEMENT_TREES = {
 def test_scan_and_history_agree_on_a_single_commit_tree(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, files: dict[str, str]
 ) -> None:
-    repo = tmp_path / "one"
-    repo.mkdir()
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "config", "user.email", "dev@example.invalid")
-    _git(repo, "config", "user.name", "Dev")
+    repo = _fresh_repo(tmp_path)
     _commit(repo, "only", files)
     argv = ["--format", "json", "--quiet", "--fail-on", "error"]
 
@@ -236,3 +237,20 @@ def test_history_keeps_the_finding_scan_keeps_when_passes_disagree_on_the_column
     assert [(r["column"], r["message"]) for r in history_records] == [
         (r["column"], r["message"]) for r in scan_records
     ]
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        ([KEY_A], "1 finding in history (1 commit, 1 blob scanned)"),
+        ([KEY_A, KEY_B], "2 findings in history (2 commits, 2 blobs scanned)"),
+    ],
+)
+def test_text_summary_counts_in_words(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, keys: list[str], expected: str
+) -> None:
+    repo = _fresh_repo(tmp_path)
+    for number, key in enumerate(keys):
+        _commit(repo, f"key {number}", {f"k{number}.py": f'K = "{key}"\n'})
+    assert main(["history", str(repo), "--quiet"]) == 1
+    assert capsys.readouterr().out.rstrip().endswith(expected)
