@@ -68,8 +68,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+class _Parser(argparse.ArgumentParser):
+    """Unknown arguments are refused by the command that received them, so the usage shown
+    is that command's (`credsweep history --bogus` shows `credsweep history`'s usage)."""
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="credsweep",
         description="Find static AWS credentials and the code and infrastructure that use them.",
     )
@@ -227,6 +240,7 @@ class _RedactingFormatter(logging.Formatter):
 def run_scan(arguments: argparse.Namespace) -> int:
     if arguments.summary_only and arguments.format == "sarif":
         raise UsageError("--summary-only reports text or json; write SARIF with --sarif-output")
+    _check_destinations(arguments)
     paths = tuple(arguments.paths) or (Path(),)
     root = find_root(paths)
     config = _config(arguments, root)
@@ -249,6 +263,29 @@ def run_scan(arguments: argparse.Namespace) -> int:
         for item in result.unused_suppressions:
             error(text.printable(item.describe()))
     return exit_status(result, config.fail_on)
+
+
+def _check_destinations(arguments: argparse.Namespace) -> None:
+    """Two reports must never land in one place: one would overwrite or garble the other."""
+    report, sarif = arguments.output, arguments.sarif_output
+    if sarif is None:
+        return
+    if sarif == "-":
+        if report in (None, "-"):
+            raise UsageError(
+                "--sarif-output -: the main report already goes to stdout; "
+                "give --output FILE, or use --format sarif"
+            )
+        return
+    if report not in (None, "-") and _same_file(Path(report), Path(sarif)):
+        raise UsageError(f"--output and --sarif-output both name {sarif}; give two files")
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return first.samefile(second)
+    except OSError:
+        return first.resolve() == second.resolve()
 
 
 def _config(arguments: argparse.Namespace, root: Path) -> Config:
@@ -387,6 +424,7 @@ def run_baseline(arguments: argparse.Namespace) -> int:
 def run_history(arguments: argparse.Namespace) -> int:
     from scanner import history
 
+    _check_destinations(arguments)
     root = history.repository_root(arguments.path)
     config = _config(arguments, root)
     sweep = history.scan_history(

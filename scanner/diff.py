@@ -16,6 +16,7 @@ from pathlib import Path
 
 from scanner.errors import UsageError
 from scanner.models import Finding
+from scanner.walker import git_toplevel
 
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 _ESCAPES = {b"a": 7, b"b": 8, b"t": 9, b"n": 10, b"v": 11, b"f": 12, b"r": 13}
@@ -64,6 +65,8 @@ def added_since(root: Path, ref: str) -> AddedLines:
 def _merge_base(root: Path, ref: str) -> str:
     if ref.startswith("-"):
         raise UsageError(f"--diff {ref!r}: not a git revision")
+    if git_toplevel(root) is None:
+        raise UsageError(f"--diff {ref!r}: {root} is not a git repository; --diff needs one")
     try:
         commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
     except UsageError:

@@ -121,9 +121,12 @@ def test_bad_ref_is_a_usage_error(capsys: pytest.CaptureFixture[str], repo: Path
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("ref", ["HEAD", "main", "no-such-ref"])
 def test_diff_outside_git_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, ref: str
 ) -> None:
     (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
-    assert main(["scan", str(tmp_path), "--diff", "HEAD", "--quiet"]) == 2
-    assert "git" in capsys.readouterr().err
+    assert main(["scan", str(tmp_path), "--diff", ref, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "is not a git repository" in err
+    assert "no such commit" not in err
