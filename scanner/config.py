@@ -1,4 +1,5 @@
-"""The user's configuration: `.credsweep.toml` or `[tool.credsweep]` in `pyproject.toml`.
+"""The user's configuration: `.credsweep.toml` (keys at its top level, or under a
+`[tool.credsweep]` table, not both) or `[tool.credsweep]` in `pyproject.toml`.
 
 The file is found by walking up from the scan root (`.credsweep.toml` wins over
 `pyproject.toml` in the same directory; a `pyproject.toml` without the table is passed
@@ -81,7 +82,7 @@ def discover(root: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         pyproject = directory / PYPROJECT
-        if pyproject.is_file() and "credsweep" in _read_toml(pyproject).get("tool", {}):
+        if pyproject.is_file() and _tool_table(pyproject, _read_toml(pyproject)) is not None:
             return pyproject
     return None
 
@@ -90,16 +91,43 @@ def from_file(path: Path, *, required: bool = True) -> Config:
     data = _read_toml(path)
     label = str(path)
     if path.name == PYPROJECT:
-        data = data.get("tool", {}).get("credsweep")
+        data = _tool_table(path, data)
         label = f"{path} [tool.credsweep]"
         if data is None:
             if required:
                 raise ConfigError(f"{path}: no [tool.credsweep] table")
             return Config()
+    elif "tool" in data:
+        data = _wrapped(path, data)
+        label = f"{path} [tool.credsweep]"
     if not isinstance(data, dict):
         raise ConfigError(f"{label}: [tool.credsweep] must be a table")
     origin = _Origin(label, path.resolve().parent)
     return replace(merge(Config(), data, origin), source=path.resolve())
+
+
+def _tool_table(path: Path, data: dict[str, Any]) -> Any:
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: tool must be a table")
+    return tool.get("credsweep")
+
+
+def _wrapped(path: Path, data: dict[str, Any]) -> Any:
+    """A `.credsweep.toml` may hold the keys at the top level or, as the README's example
+    (copied from `pyproject.toml`) does, under `[tool.credsweep]`; one form, not both."""
+    table = _tool_table(path, data)
+    others = sorted(set(data["tool"]) - {"credsweep"})
+    if table is None or others:
+        named = ", ".join(f"[tool.{name}]" for name in others) or "[tool]"
+        raise ConfigError(f"{path}: {named} is not credsweep's; only [tool.credsweep] belongs here")
+    top_level = sorted(set(data) - {"tool"})
+    if top_level:
+        raise ConfigError(
+            f"{path}: holds both top-level keys ({', '.join(top_level)}) and a "
+            "[tool.credsweep] table; use one form or the other"
+        )
+    return table
 
 
 def merge(config: Config, values: Mapping[str, Any], origin: _Origin) -> Config:

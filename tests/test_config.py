@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +16,27 @@ KEY_ID = "AKIAF74JEL6GKK3M4AXK"
 DIGEST = sha256_hex("AKIAAKHOK6JK7JI2AI76")
 
 
-def _write(directory: Path, body: str, *, pyproject: bool = False) -> Path:
-    if pyproject:
-        path = directory / "pyproject.toml"
-        body = body.replace("[levels]", "[tool.credsweep.levels]")
-        path.write_text("[project]\nname = 'x'\n\n[tool.credsweep]\n" + body, encoding="utf-8")
-    else:
+def _write(directory: Path, body: str, *, pyproject: bool = False, form: str = "") -> Path:
+    form = form or ("pyproject" if pyproject else "credsweep-toml")
+    if form == "credsweep-toml":
         path = directory / ".credsweep.toml"
         path.write_text(body, encoding="utf-8")
+        return path
+    body = "[tool.credsweep]\n" + body.replace("[levels]", "[tool.credsweep.levels]")
+    if form == "pyproject":
+        path = directory / "pyproject.toml"
+        body = "[project]\nname = 'x'\n\n" + body
+    else:
+        path = directory / ".credsweep.toml"
+    path.write_text(body, encoding="utf-8")
     return path
 
 
-@pytest.mark.parametrize("pyproject", [False, True], ids=["credsweep-toml", "pyproject"])
+# The same keys in each of the three places a configuration may stand.
+FORMS = ["credsweep-toml", "credsweep-toml-tool-table", "pyproject"]
+
+
+@pytest.mark.parametrize("form", FORMS)
 @pytest.mark.parametrize(
     ("body", "attribute", "expected"),
     [
@@ -46,10 +56,8 @@ def _write(directory: Path, body: str, *, pyproject: bool = False) -> Path:
         ('[levels]\naws-access-key-id = "note"', "levels", {"aws-access-key-id": Level.NOTE}),
     ],
 )
-def test_every_key(
-    tmp_path: Path, pyproject: bool, body: str, attribute: str, expected: Any
-) -> None:
-    path = _write(tmp_path, body + "\n", pyproject=pyproject)
+def test_every_key(tmp_path: Path, form: str, body: str, attribute: str, expected: Any) -> None:
+    path = _write(tmp_path, body + "\n", form=form)
     loaded = config.load(tmp_path)
     assert getattr(loaded, attribute) == expected
     assert loaded.source == path.resolve()
@@ -94,6 +102,41 @@ def test_errors_name_the_key_and_the_file(tmp_path: Path, body: str, message: st
         config.load(tmp_path)
     assert message in str(raised.value)
     assert str(path) in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        # Both forms at once: which one was meant is anyone's guess.
+        ('fail-on = "error"\n[tool.credsweep]\nfail-on = "note"\n', "holds both top-level keys"),
+        ('exclude = ["x/"]\n[tool.credsweep.levels]\naws-access-key-id = "note"\n', "both"),
+        # Another tool's table, or a tool table without credsweep's.
+        ('[tool.credsweep]\nfail-on = "note"\n[tool.ruff]\nline-length = 1\n', "[tool.ruff]"),
+        ("[tool]\n", "[tool] is not credsweep's"),
+        ('tool = "credsweep"\n', "tool must be a table"),
+        ("[tool.credsweep]\ncolour = true\n", "[tool.credsweep]: colour: unknown key"),
+    ],
+)
+def test_credsweep_toml_forms_that_are_errors(tmp_path: Path, body: str, message: str) -> None:
+    path = _write(tmp_path, body)
+    with pytest.raises(ConfigError) as raised:
+        config.load(tmp_path)
+    assert message in str(raised.value)
+    assert str(path) in str(raised.value)
+
+
+def test_the_readme_configuration_block_works_in_credsweep_toml(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(\[tool\.credsweep\]\n.*?)```", readme, re.DOTALL)
+    assert block is not None
+    # The README shows placeholders where a user writes their own key ids and digests.
+    body = block.group(1).replace('"AKIA..."', f'"{KEY_ID}"').replace('"<sha256>"', f'"{DIGEST}"')
+    _write(tmp_path, body)
+    loaded = config.load(tmp_path)
+    assert loaded.ignore == ("aws-credentials-file-read",)
+    assert loaded.levels == {"boto3-explicit-credentials": Level.ERROR}
+    assert loaded.allowed_key_ids == frozenset({sha256_hex(KEY_ID), DIGEST})
+    assert loaded.baseline == tmp_path.resolve() / ".credsweep-baseline.json"
 
 
 def test_a_mistaken_secret_is_never_echoed(tmp_path: Path) -> None:
