@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,9 @@ from typing import Any
 import pytest
 
 from scanner.cli import main
+from tests.test_shared_cases import CASES  # one lookup: CREDSWEEP_CASES or ../shared/cases
 
 REPO = Path(__file__).resolve().parents[1]
-CASES = REPO.parent / "shared" / "cases"
 KEY = "AKIATTWUJNVJPX4Q6YO4"
 
 
@@ -56,6 +57,10 @@ REPORTS = {
 def test_report_fits_github_limits(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, report: str
 ) -> None:
+    if report == "shared-cases" and not CASES.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"labelled cases not found at {CASES}")
+        pytest.skip(f"labelled cases not found at {CASES} (set CREDSWEEP_CASES)")
     log, raw = _sarif(capsys, *REPORTS[report](tmp_path))
     assert len(gzip.compress(raw)) <= 10 * 1024 * 1024
     assert 1 <= len(log["runs"]) <= 20
