@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import ConfigError
+from scanner.escaping import readable
 from scanner.models import Finding
 from scanner.output import write_report
 
@@ -41,7 +42,8 @@ class Entry:
 
 
 def entry_of(finding: Finding) -> Entry:
-    return Entry(file=finding.path, rule=finding.rule_id, identity=finding.identity)
+    # The file is committed and read by other tools: valid UTF-8, undecodable bytes as \xNN.
+    return Entry(file=readable(finding.path), rule=finding.rule_id, identity=finding.identity)
 
 
 def entries_of(findings: Iterable[Finding]) -> frozenset[Entry]:
@@ -79,7 +81,8 @@ def _entry(path: Path, item: Any) -> Entry:
         raise ConfigError(f"{path}: each entry needs exactly rule, file and identity")
     if not all(isinstance(value, str) for value in item.values()):
         raise ConfigError(f"{path}: rule, file and identity must be strings")
-    return Entry(file=item["file"], rule=item["rule"], identity=item["identity"])
+    # An older baseline may hold a name as a lone-surrogate escape; read it as written now.
+    return Entry(file=readable(item["file"]), rule=item["rule"], identity=item["identity"])
 
 
 def mark(findings: Sequence[Finding], baseline: frozenset[Entry]) -> list[Finding]:

@@ -18,6 +18,7 @@ from scanner import config as configuration
 from scanner.config import DEFAULT_BASELINE, Config
 from scanner.engine import ScanOptions, ScanResult, default_jobs, scan
 from scanner.errors import CredsweepError, UsageError
+from scanner.escaping import readable_json
 from scanner.keyshape import redact
 from scanner.models import Level
 from scanner.output import Progress, error, write_report
@@ -368,7 +369,9 @@ def _render_sarif(result: ScanResult) -> str:
     # writing text should not pay.
     from scanner.reports import sarif
 
-    return json.dumps(sarif.build_log(result), indent=2, ensure_ascii=True) + "\n"
+    # Strings quoting a file name (notifications) must not carry lone surrogates.
+    log = readable_json(sarif.build_log(result))
+    return json.dumps(log, indent=2, ensure_ascii=True) + "\n"
 
 
 def _warn_about_skips(

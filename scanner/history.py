@@ -24,6 +24,7 @@ from scanner.config import Config
 from scanner.decoding import BinaryContent, decode
 from scanner.engine import ScanResult, _finalise, run_passes
 from scanner.errors import UsageError
+from scanner.escaping import readable, readable_json
 from scanner.models import Finding, Level, Notification
 from scanner.passes import group_passes
 from scanner.reader import skipped
@@ -142,7 +143,8 @@ def render(result: ScanResult, sweep: HistorySweep, fmt: str) -> str:
     if fmt == "json":
         return json_report.render(result)
     if fmt == "sarif":
-        return json.dumps(sarif_log(result, sweep), indent=2, ensure_ascii=True) + "\n"
+        log = readable_json(sarif_log(result, sweep))
+        return json.dumps(log, indent=2, ensure_ascii=True) + "\n"
     return render_text(result, sweep)
 
 
@@ -161,7 +163,8 @@ def _text_line(finding: Finding) -> str:
     commit = str(finding.properties.get(COMMIT_PROPERTY, ""))[:12]
     date = str(finding.properties.get(DATE_PROPERTY) or "")[:10]
     where = f"{finding.path}:{finding.region.start_line}:{finding.region.start_column}"
-    return printable(f"{where}: {level} {finding.rule_id} {finding.message} ({commit} {date})")
+    line = f"{where}: {level} {finding.rule_id} {finding.message} ({commit} {date})"
+    return printable(readable(line))
 
 
 def sarif_log(result: ScanResult, sweep: HistorySweep) -> Any:

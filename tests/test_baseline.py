@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -278,3 +279,27 @@ def test_baseline_create_counts_in_words(
     code, _, err = _run(capsys, "baseline", "create", str(tmp_path))
     assert code == 0
     assert expected in err
+
+
+@pytest.mark.parametrize(
+    ("written", "file"),
+    [
+        ('"undecod\\\\xff.py"', "undecod\\xff.py"),
+        # Written by an older version: a lone-surrogate escape reads as the same entry.
+        ('"undecod\\udcff.py"', "undecod\\xff.py"),
+        ('"caf\\u00e9.py"', "café.py"),
+    ],
+)
+def test_undecodable_names_load_as_they_are_written_now(
+    tmp_path: Path, written: str, file: str
+) -> None:
+    path = tmp_path / "b.json"
+    path.write_text(
+        '[{"credsweep-baseline": 1}\n,{"rule": "r", "file": ' + written + ', "identity": "d"}\n]\n',
+        encoding="utf-8",
+    )
+    assert baseline.load(path) == frozenset({Entry(file=file, rule="r", identity="d")})
+    finding = Finding(
+        "r", os.fsdecode(file.encode().replace(b"\\xff", b"\xff")), Region(1), "m", "d"
+    )
+    assert baseline.entry_of(finding) in baseline.load(path)

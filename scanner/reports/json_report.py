@@ -6,12 +6,14 @@ import json
 from typing import Any
 
 from scanner.engine import ScanResult
+from scanner.escaping import readable_json
 from scanner.models import Finding, Level
 
 
 def finding_record(finding: Finding) -> dict[str, Any]:
+    """One finding as JSON; a file name with undecodable bytes shows them as `\\xNN`."""
     region = finding.region
-    return {
+    record = {
         "file": finding.path,
         "line": region.start_line,
         "column": region.start_column,
@@ -27,6 +29,8 @@ def finding_record(finding: Finding) -> dict[str, Any]:
         "suppressed": finding.suppressed_by is not None,
         "baseline_state": finding.baseline_state,
     }
+    converted: dict[str, Any] = readable_json(record)
+    return converted
 
 
 def render(result: ScanResult) -> str:
