@@ -116,7 +116,7 @@ def scan(options: ScanOptions, *, progress: ProgressCallback | None = None) -> S
             progress(done, files)
     return ScanResult(
         root=root,
-        findings=tuple(_finalise(total.findings)),
+        findings=tuple(finalise(total.findings)),
         notifications=tuple(sorted(set(total.notifications), key=Notification.sort_key)),
         metrics=dict(sorted(total.metrics.items())),
         files_scanned=total.files_scanned,
@@ -340,7 +340,7 @@ def _failure(path: str, pass_name: str, error: BaseException) -> PassResult:
     )
 
 
-def _finalise(findings: Iterable[Finding]) -> list[Finding]:
+def finalise(findings: Iterable[Finding]) -> list[Finding]:
     """Give each finding its rule's default level, drop duplicates, order for reports."""
     catalogue = rules_by_id()
     unique: dict[tuple[str, str, int, str], Finding] = {}

@@ -22,7 +22,7 @@ from scanner import git_history
 from scanner.annotate import annotate
 from scanner.config import Config
 from scanner.decoding import BinaryContent, decode
-from scanner.engine import ScanResult, _finalise, run_passes
+from scanner.engine import ScanResult, finalise, run_passes
 from scanner.errors import UsageError
 from scanner.escaping import readable, readable_json
 from scanner.models import Finding, Level, Notification
@@ -108,7 +108,7 @@ def _scan_blob(
     result = run_passes([source], group=group, settings=config.pass_settings())
     # The engine's own last step: default levels, and of two passes reporting one secret on
     # one line the first pass's finding, so history shows exactly what `scan` would.
-    findings = _finalise(annotate(result.findings, [source]).findings)
+    findings = finalise(annotate(result.findings, [source]).findings)
     notes = [replace(note, path=where) for note in result.notifications]
     stamped = [
         replace(f, properties={**f.properties, COMMIT_PROPERTY: blob.commit}) for f in findings

@@ -18,6 +18,7 @@ from pathlib import Path
 import pathspec
 
 from scanner.errors import UsageError
+from scanner.wording import counted
 
 # Third-party trees a user did not write; their documented example keys and test
 # fixtures would bury real findings. `--no-default-excludes` turns this off.
@@ -132,7 +133,7 @@ def _reported(root: Path, problems: list[_Problem]) -> Iterator[Skip]:
     for problem in problems:
         if isinstance(problem, _UnsafePatterns):
             message = (
-                f"{problem.count} pattern(s) with more than {_MAX_WILDCARDS} wildcards not"
+                f"{counted(problem.count, 'pattern')} with more than {_MAX_WILDCARDS} wildcards not"
                 " honoured (matching them can take exponential time); the files they would"
                 " hide were scanned"
             )

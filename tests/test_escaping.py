@@ -71,12 +71,6 @@ def _utf8(data: bytes) -> str:
     return text
 
 
-_TEXT_OF_SCAN = pytest.mark.xfail(
-    strict=True,
-    reason="reports/text.py printable() shows the surrogate (\\udcff), not the byte (\\xff)",
-)
-
-
 @pytest.mark.parametrize(
     ("command", "fmt", "shown"),
     [
@@ -84,7 +78,7 @@ _TEXT_OF_SCAN = pytest.mark.xfail(
         ("history", "json", "undecod\\\\xff.py"),
         ("scan", "sarif", "undecod%FF.py"),
         ("history", "sarif", "undecod%FF.py"),
-        pytest.param("scan", "text", "undecod\\xff.py", marks=_TEXT_OF_SCAN),
+        ("scan", "text", "undecod\\xff.py"),
         ("history", "text", "undecod\\xff.py"),
     ],
 )

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from scanner.engine import ScanResult
+from scanner.escaping import readable
 from scanner.models import Finding, Level
 from scanner.posture import posture_of
 
@@ -16,11 +17,7 @@ _RESET = "\x1b[0m"
 
 def printable(text: str) -> str:
     """File names may hold newlines or undecodable bytes; never let them forge a line."""
-    return (
-        text.encode("utf-8", "backslashreplace")
-        .decode("utf-8")
-        .translate({10: "\\n", 13: "\\r", 9: "\\t", 27: "\\x1b"})
-    )
+    return readable(text).translate({10: "\\n", 13: "\\r", 9: "\\t", 27: "\\x1b"})
 
 
 def render(

@@ -78,13 +78,8 @@ FILESYSTEM_CASES: dict[str, tuple[Setup, set[tuple[str, str]], set[tuple[str, st
     "newline-names": (_newline_names, set(), {(KEY_RULE, "new%0Aline.py")}),
     "undecodable-names": (_undecodable_names, set(), {(KEY_RULE, "bad%FFbyte.py")}),
 }
-_KNOWN_FAULTS = {
-    "undecodable-names": pytest.mark.xfail(
-        strict=True,
-        reason="reports/sarif.py _with_fingerprints encodes the path with strict UTF-8;"
-        " a name with undecodable bytes raises UnicodeEncodeError and no report is written",
-    )
-}
+# Faults known but not yet fixed, as strict xfail marks (none today).
+_KNOWN_FAULTS: dict[str, pytest.MarkDecorator] = {}
 
 
 @pytest.mark.parametrize(

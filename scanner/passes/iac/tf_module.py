@@ -11,9 +11,10 @@ from scanner.passes.iac.tf_blocks import TfAttribute, TfBlock
 from scanner.passes.iac.tf_values import Call
 
 # type.name, data.type.name, var.name, local.name, module.name, with an optional index and
-# an optional attribute after it.
+# an optional attribute after it. HCL identifiers may hold "-", so no match starts right after
+# one: that keeps the scan linear on runs like "-a-a-a...".
 _REFERENCE = re.compile(
-    r"(?<![\w.])(?P<address>data\.[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*"
+    r"(?<![\w.-])(?P<address>data\.[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*"
     r"|[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)"
     r"(?:\[[^\]]*\]|\.\*)?(?:\.(?P<attribute>[A-Za-z_][\w-]*))?"
 )

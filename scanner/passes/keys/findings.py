@@ -12,6 +12,7 @@ from scanner.keyshape import account_id_of, key_type, mask, sha256_hex
 from scanner.models import Finding, Level, PropertyValue
 from scanner.passes.keys.candidate import Candidate
 from scanner.source import SourceFile
+from scanner.wording import counted
 
 KEY_ID_RULE = "aws-access-key-id"
 SECRET_RULE = "aws-secret-access-key"
@@ -60,8 +61,8 @@ def credential_file_finding(source: SourceFile, kind: str, keys: Iterable[Candid
     values = sorted({candidate.value for candidate in keys}, key=lambda v: (len(v), v))
     shown = ", ".join(mask(value) for value in values[:3])
     message = (
-        f"Committed {kind} holding {len(values)} AWS key value(s) ({shown}). Remove the file "
-        f"from the repository and its history, rotate the keys, and {_ROLE_ADVICE}."
+        f"Committed {kind} holding {counted(len(values), 'AWS key value')} ({shown}). Remove"
+        f" the file from the repository and its history, rotate the keys, and {_ROLE_ADVICE}."
     )
     identity = sha256_hex("\n".join(sha256_hex(value) for value in values))
     return Finding(

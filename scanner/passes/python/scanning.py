@@ -11,6 +11,7 @@ from scanner.passes.python.context import FileContext
 from scanner.passes.python.locations import LineMap
 from scanner.passes.python.notebook import NotebookCode, NotebookError, code_cells
 from scanner.source import SourceFile
+from scanner.wording import counted
 
 _KEYS_STILL_SCANNED = "the python pass skipped it; keys were still scanned"
 PARSED = "python.files_parsed"
@@ -60,7 +61,7 @@ def _without_broken_cells(
         source.path,
         NotificationKind.PARTIAL,
         "parse-error",
-        f"{skipped} code cell(s) are not Python 3 and were skipped by the python pass",
+        f"{counted(skipped, 'code cell')} not Python 3, skipped by the python pass",
     )
     result = _result(analysis)
     return PassResult(result.findings, (notification,), result.metrics)
