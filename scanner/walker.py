@@ -107,8 +107,11 @@ def walk(
     in_git = git_toplevel(root) == root
     seen: set[str] = set()
     problems: list[_Problem] = []
-    for target in paths:
-        candidates = _git_files(root, target) if in_git else _walk_files(root, target, problems)
+    # One `git ls-files` for all targets: a pre-commit hook passes every staged file.
+    sources = (
+        [_git_files(root, paths)] if in_git else [_walk_files(root, t, problems) for t in paths]
+    )
+    for candidates in sources:
         for relative in candidates:
             yield from _reported(root, problems)
             if relative in seen or exclude.match_file(relative):
@@ -154,9 +157,10 @@ def _relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _git_files(root: Path, target: Path) -> Iterator[str]:
-    spec = os.path.relpath(target.resolve(), root)
-    command = ["git", "-C", str(root), *_LS_FILES, "--", spec]
+def _git_files(root: Path, targets: Sequence[Path]) -> Iterator[str]:
+    # `:(literal)`: a file named `*.py` is that file, not a glob over the repository.
+    specs = [":(literal)" + os.path.relpath(target.resolve(), root) for target in targets]
+    command = ["git", "-C", str(root), *_LS_FILES, "--", *specs]
     completed = subprocess.run(
         command,
         capture_output=True,

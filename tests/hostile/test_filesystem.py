@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import socket
 import stat
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -249,3 +250,16 @@ def test_a_file_changed_during_the_sweep(
     assert (reason, "victim.env") in result.notes()
     assert (KEY_RULE, "control.py") in result.rules_at()
     assert OUTSIDE_KEY[-4:] not in str(result.log)
+
+
+def test_a_staged_file_named_like_a_glob_is_only_that_file(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    _leak(root / "leaky.py")
+    (root / "*.py").write_text("x = 1\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "."], check=True)
+
+    result = sweep(root, [root / "*.py"])
+
+    assert result.status == 0
+    assert result.rules_at() == set()
