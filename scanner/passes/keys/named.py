@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from scanner.keyshape import mask
 from scanner.passes.keys.candidate import Candidate, Kind
 from scanner.passes.keys.filters import is_reportable
 from scanner.passes.keys.names import (
@@ -81,7 +82,9 @@ def _candidate(
         return None
     if not is_reportable(Kind.SECRET, value.text, extra):
         return None
-    evidence = f"assigned to {name.lstrip('-.')}"
+    # The name goes into the message: it must never carry the value itself.
+    shown = name.lstrip("-.").replace(value.text, mask(value.text))
+    evidence = f"assigned to {shown}"
     return Candidate(Kind.SECRET, value.text, value.start, value.end, evidence, value.encoding)
 
 

@@ -8,7 +8,7 @@ import pytest
 from scanner.passes.keys.named import find_named_secrets
 from scanner.source import SourceFile
 
-from .fakes import SECRET
+from .fakes import SECRET, SECRET2
 
 S = SECRET
 B64 = base64.b64encode(S.encode()).decode()
@@ -107,3 +107,13 @@ def test_region_is_the_value_itself() -> None:
     (candidate,) = find_named_secrets(text, weak_names_ok=False, extra=frozenset())
     assert text[candidate.start : candidate.end] == S
     assert candidate.evidence == "assigned to aws_secret_access_key"
+
+
+def test_evidence_never_holds_the_value() -> None:
+    # A secret with no "/" or "+" can be part of a name; the message must still not show it.
+    plain = "".join(c for c in S + SECRET2 if c.isalnum())[:40]
+    text = f'config.aws_secret_{plain} = "{plain}"'
+    candidates = list(find_named_secrets(text, weak_names_ok=False, extra=frozenset()))
+    assert [c.value for c in candidates] == [plain]
+    assert plain not in candidates[0].evidence
+    assert candidates[0].evidence.endswith(plain[-4:])
