@@ -19,7 +19,14 @@ from pathlib import Path
 from scanner.annotate import annotate
 from scanner.budget import DEFAULT_FILE_TIME_BUDGET, BudgetExceeded, time_budget
 from scanner.decoding import BinaryContent
-from scanner.models import Finding, Notification, NotificationKind, PassResult, PassSettings
+from scanner.models import (
+    Finding,
+    Notification,
+    NotificationKind,
+    PassResult,
+    PassSettings,
+    Region,
+)
 from scanner.passes import file_passes, group_passes
 from scanner.passes.base import FilePass, GroupPass
 from scanner.reader import DEFAULT_MAX_FILE_SIZE, Oversized, read_source, skipped
@@ -290,12 +297,32 @@ def scan_oversized(file: Oversized, options: ScanOptions) -> PassResult:
     return PassResult(tuple(outcome.findings), tuple(outcome.notifications), dict(outcome.metrics))
 
 
+# Rules reported once per file at line 1: a window must not repeat them at its own start.
+FILE_LEVEL_RULES = frozenset({"aws-credentials-file"})
+
+
+def _once_per_file(result: PassResult, found: Sequence[Finding]) -> PassResult:
+    if not any(f.rule_id in FILE_LEVEL_RULES for f in result.findings):
+        return result
+    have = {f.rule_id for f in found if f.rule_id in FILE_LEVEL_RULES}
+    kept = []
+    for finding in result.findings:
+        if finding.rule_id in FILE_LEVEL_RULES:
+            if finding.rule_id in have:
+                continue
+            have.add(finding.rule_id)
+            finding = replace(finding, region=Region(1))
+        kept.append(finding)
+    return replace(result, findings=tuple(kept))
+
+
 def _stream(file: Oversized, settings: PassSettings, outcome: _Outcome) -> None:
     streaming = [p for p in file_passes() if p.name in STREAMING_PASSES]
     try:
         for window in windows(file):
             for file_pass in streaming:
-                outcome.add(shift(_guarded(file_pass, window.source, settings), window))
+                result = shift(_guarded(file_pass, window.source, settings), window)
+                outcome.add(_once_per_file(result, outcome.findings))
     except BinaryContent:
         message = "binary content (NUL bytes in the first block)"
         outcome.notifications.append(skipped(file.path, "binary", message))

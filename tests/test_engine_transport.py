@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner import engine
+from scanner import engine, streaming
 from scanner.models import Finding, PassResult, PassSettings, Region
 from scanner.source import SourceFile
 
@@ -57,3 +57,19 @@ def test_unloadable_result_in_a_worker_is_reported(
     assert note.reason == "pass-error"
     assert "lost between processes (TypeError)" in note.message
     assert result.files_scanned == 80  # the lost one does not count as scanned
+
+
+def test_an_oversized_credentials_file_is_reported_once_at_line_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(streaming, "WINDOW_BYTES", 4096)  # many windows, each holding keys
+    lines = [
+        f"AWS_ACCESS_KEY_ID=AKIAQ4ZJ7XWNB3HRT{n % 8 + 2}KD\n"
+        f"AWS_SECRET_ACCESS_KEY=t7Rk2Lw9QpZx4Vb8Nc3Md6Fh1Jg5Ks0Ae/Yu+Io{n % 10}\n"
+        for n in range(4000)
+    ]
+    (tmp_path / ".env").write_text("".join(lines), encoding="utf-8")
+    result = engine.scan(engine.ScanOptions(paths=(tmp_path,), max_file_size=4096))
+    files = [f for f in result.findings if f.rule_id == "aws-credentials-file"]
+    assert [(f.path, f.region.start_line) for f in files] == [(".env", 1)]
+    assert any(n.reason == "too-large" for n in result.notifications)

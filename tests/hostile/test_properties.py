@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scanner import streaming
@@ -197,6 +197,8 @@ def test_streaming_finds_every_key_id_a_whole_read_finds(
     # One key on a line of its own, so that every example holds at least one to find.
     parts.insert(at, f"\n{KEY}\n")
     data = "".join(parts).encode("utf-8", "surrogatepass")
+    # A NUL makes the file binary (or UTF-16) for both readers alike; that is not this property.
+    assume(b"\x00" not in data)
     (tmp / "notes.txt").write_bytes(data)
     whole = _key_ids(tmp, data, limit=len(data) + 1)
     with pytest.MonkeyPatch.context() as patch:
