@@ -6,7 +6,7 @@ from BaseException so that a pass's own `except Exception` cannot swallow it. CP
 for signals between bytecodes and inside the `re` engine, so pure-Python loops and regular
 expressions stop on time; a long call inside a C extension stops when the call returns.
 Where SIGALRM cannot be used (Windows, or a scan started from a thread other than the main
-one) the budget is not enforced.
+one) the budget is not enforced. Budgets do not nest: an inner one cancels the outer timer.
 """
 
 from __future__ import annotations
