@@ -248,7 +248,7 @@ def run_scan(arguments: argparse.Namespace) -> int:
     if arguments.show_config:
         write_report(configuration.to_toml(config), arguments.output)
         return EXIT_CLEAN
-    result = _sweep(arguments, paths, config)
+    result = _sweep(arguments, paths, config, root)
     if arguments.diff:
         added = diff.added_since(root, arguments.diff)
         result = replace(result, findings=tuple(diff.restrict(result.findings, added)))
@@ -326,9 +326,12 @@ def _absolute(path: Path | None) -> str | None:
     return None if path is None else str(path.absolute())
 
 
-def _sweep(arguments: argparse.Namespace, paths: tuple[Path, ...], config: Config) -> ScanResult:
+def _sweep(
+    arguments: argparse.Namespace, paths: tuple[Path, ...], config: Config, root: Path
+) -> ScanResult:
     options = ScanOptions(
         paths=paths,
+        root=root,
         excludes=config.exclude,
         use_default_excludes=not getattr(arguments, "no_default_excludes", False),
         max_file_size=config.max_file_size,
@@ -406,7 +409,7 @@ def run_baseline(arguments: argparse.Namespace) -> int:
     root = find_root(paths)
     config = _config(arguments, root)
     target = config.baseline or root / DEFAULT_BASELINE
-    findings = _sweep(arguments, paths, config).findings
+    findings = _sweep(arguments, paths, config, root).findings
     if arguments.action == "create":
         entries = baseline.entries_of(findings)
         baseline.write(target, entries)

@@ -53,6 +53,8 @@ class ScanOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     jobs: int = 1
     settings: PassSettings = field(default_factory=PassSettings)
+    # The scan root when the caller has found it already (find_root asks git).
+    root: Path | None = None
     # Seconds one file (or one Terraform module) may take; 0 means no limit.
     file_time_budget: float = DEFAULT_FILE_TIME_BUDGET
 
@@ -100,7 +102,7 @@ ProgressCallback = Callable[[int, int], None]
 
 
 def scan(options: ScanOptions, *, progress: ProgressCallback | None = None) -> ScanResult:
-    root = find_root(options.paths)
+    root = options.root or find_root(options.paths)
     total = _Outcome()
     tasks: list[_Task] = []
     for item in walk(

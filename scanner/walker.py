@@ -57,6 +57,11 @@ class Skip:
     message: str
 
 
+# What find_root learnt about a root, so that the walk that follows need not ask git again
+# (each `git rev-parse` costs a pre-commit hook several milliseconds).
+_ROOTS_IN_GIT: dict[Path, bool] = {}
+
+
 def find_root(paths: Sequence[Path]) -> Path:
     """The scan root: the git top level when inside a work tree, else the common directory."""
     resolved = [_resolve(path) for path in paths]
@@ -66,7 +71,9 @@ def find_root(paths: Sequence[Path]) -> Path:
     directories = [path if path.is_dir() else path.parent for path in resolved]
     common = Path(os.path.commonpath([str(directory) for directory in directories]))
     top = git_toplevel(common)
-    return top if top is not None else common
+    root = top if top is not None else common
+    _ROOTS_IN_GIT[root] = top is not None
+    return root
 
 
 def _resolve(path: Path) -> Path:
@@ -104,7 +111,9 @@ def walk(
     if use_default_excludes:
         patterns.extend(DEFAULT_EXCLUDES)
     exclude = pathspec.GitIgnoreSpec.from_lines(patterns)
-    in_git = git_toplevel(root) == root
+    in_git = _ROOTS_IN_GIT.get(root)
+    if in_git is None:
+        in_git = git_toplevel(root) == root
     seen: set[str] = set()
     problems: list[_Problem] = []
     # One `git ls-files` for all targets: a pre-commit hook passes every staged file.

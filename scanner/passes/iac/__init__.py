@@ -12,17 +12,28 @@ from collections.abc import Sequence
 from scanner.models import PassResult, PassSettings
 from scanner.source import SourceFile
 
+CLOUDFORMATION_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+TERRAFORM_SUFFIXES = (".tf", ".tf.json")
+
+
+def module_directory(path: str) -> str | None:
+    """The Terraform module a file belongs to: its directory. A suffix test, no import, as
+    it runs for every file of a sweep before anything is read."""
+    if not path.lower().endswith(TERRAFORM_SUFFIXES):
+        return None
+    return path.rpartition("/")[0] or "."
+
 
 class CloudFormationPass:
     name = "cloudformation"
 
     def wants(self, source: SourceFile) -> bool:
-        from scanner.passes.iac.cfn_template import looks_like_template
-        from scanner.passes.iac.cloudformation import SUFFIXES
-
+        # The suffix test comes before any import: most files of a sweep stop here.
         name = source.name.lower()
-        if not name.endswith(SUFFIXES) or name.endswith(".tf.json"):
+        if not name.endswith(CLOUDFORMATION_SUFFIXES) or name.endswith(".tf.json"):
             return False
+        from scanner.passes.iac.cfn_template import looks_like_template
+
         return looks_like_template(source.text)
 
     def scan(self, source: SourceFile, settings: PassSettings) -> PassResult:
@@ -35,8 +46,6 @@ class TerraformPass:
     name = "terraform"
 
     def group_of(self, path: str) -> str | None:
-        from scanner.passes.iac.terraform import module_directory
-
         return module_directory(path)
 
     def scan_group(self, sources: Sequence[SourceFile], settings: PassSettings) -> PassResult:

@@ -5,12 +5,18 @@ from __future__ import annotations
 import re
 
 from scanner.models import Finding, Notification, NotificationKind, PassResult, PassSettings
-from scanner.passes.iac import rule_access_keys, rule_launch, rule_roles, rule_user_data
+from scanner.passes.iac import (
+    CLOUDFORMATION_SUFFIXES,
+    rule_access_keys,
+    rule_launch,
+    rule_roles,
+    rule_user_data,
+)
 from scanner.passes.iac.cfn_inventory import build_inventory
 from scanner.passes.iac.cfn_template import Template, is_template, load_document
 from scanner.passes.iac.located import TemplateError
 
-SUFFIXES = (".yaml", ".yml", ".json", ".template")
+SUFFIXES = CLOUDFORMATION_SUFFIXES
 # Enough to say a file that failed to parse was meant to be a template. `[ \t]*`, not `\s*`,
 # after the anchor: `^` already matches at every line start, and a `\s*` there would rescan
 # a run of blank lines from each of its lines (quadratic time on a file of newlines).

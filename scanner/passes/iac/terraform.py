@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from scanner.models import Finding, Notification, NotificationKind, PassResult, PassSettings
 from scanner.passes.iac import (
+    module_directory,
     rule_access_keys,
     rule_launch,
     rule_provider,
@@ -18,16 +19,6 @@ from scanner.passes.iac.tf_hcl import load_hcl
 from scanner.passes.iac.tf_inventory import build_inventory
 from scanner.passes.iac.tf_json import load_tf_json
 from scanner.passes.iac.tf_module import TfModule
-
-_SUFFIXES = (".tf", ".tf.json")
-
-
-def module_directory(path: str) -> str | None:
-    lowered = path.lower()
-    if not lowered.endswith(_SUFFIXES):
-        return None
-    directory = path.rpartition("/")[0]
-    return directory or "."
 
 
 def scan_module(sources: Sequence[tuple[str, str]], settings: PassSettings) -> PassResult:
