@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 
-from scanner.models import Finding, Notification, NotificationKind, PassResult, PassSettings
+from scanner.models import PassResult, PassSettings
 from scanner.passes.iac import (
     CLOUDFORMATION_SUFFIXES,
-    rule_access_keys,
     rule_launch,
-    rule_roles,
-    rule_user_data,
 )
+from scanner.passes.iac.analysis import inventory_findings, parse_error
 from scanner.passes.iac.cfn_inventory import build_inventory
 from scanner.passes.iac.cfn_template import Template, is_template, load_document
 from scanner.passes.iac.located import TemplateError
@@ -31,23 +29,9 @@ def scan_template(path: str, text: str, settings: PassSettings) -> PassResult:
     except (TemplateError, RecursionError, MemoryError) as error:
         if _CLAIMS_TEMPLATE.search(text) is None:
             return PassResult()
-        return PassResult(notifications=(_parse_error(path, error),))
+        return PassResult(notifications=(parse_error(path, error, "CloudFormation template"),))
     if not is_template(document):
         return PassResult()
     inventory = build_inventory(Template(path, text, document))
-    findings: list[Finding] = []
-    findings.extend(rule_launch.check(inventory))
-    findings.extend(rule_access_keys.check(inventory))
-    findings.extend(rule_roles.check(inventory))
-    findings.extend(rule_user_data.check(inventory))
+    findings = inventory_findings(inventory)
     return PassResult(tuple(findings), (), rule_launch.metrics(inventory))
-
-
-def _parse_error(path: str, error: BaseException) -> Notification:
-    detail = str(error) if isinstance(error, TemplateError) else type(error).__name__
-    return Notification(
-        path,
-        NotificationKind.PARTIAL,
-        "parse-error",
-        f"CloudFormation template not analysed for IaC rules ({detail}); keys are still searched.",
-    )
