@@ -5,16 +5,12 @@ from __future__ import annotations
 import re
 
 from scanner.models import PassResult, PassSettings
-from scanner.passes.iac import (
-    CLOUDFORMATION_SUFFIXES,
-    rule_launch,
-)
+from scanner.passes.iac import rule_launch
 from scanner.passes.iac.analysis import inventory_findings, parse_error
 from scanner.passes.iac.cfn_inventory import build_inventory
 from scanner.passes.iac.cfn_template import Template, is_template, load_document
 from scanner.passes.iac.located import TemplateError
 
-SUFFIXES = CLOUDFORMATION_SUFFIXES
 # Enough to say a file that failed to parse was meant to be a template. `[ \t]*`, not `\s*`,
 # after the anchor: `^` already matches at every line start, and a `\s*` there would rescan
 # a run of blank lines from each of its lines (quadratic time on a file of newlines).
