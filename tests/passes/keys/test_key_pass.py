@@ -65,9 +65,11 @@ def test_labelled_case(case: Path) -> None:
 @pytest.mark.skipif(not CASE_DIRS, reason="the labelled cases are not beside this checkout")
 def test_minified_case_is_fast() -> None:
     (case,) = [case for case in CASE_DIRS if case.name.startswith("25_")]
+    # The case's own bound, not a benchmark: it catches runaway regexes, not slow machines.
+    bound = json.loads((case / "expected.json").read_text(encoding="utf-8"))["max_seconds"]
     started = time.perf_counter()
     _scan_case(case)
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < bound
 
 
 @pytest.mark.parametrize(
