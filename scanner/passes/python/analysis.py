@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from typing import NamedTuple
 
 import libcst as cst
@@ -14,6 +15,7 @@ from scanner.passes.python.entry_points import entry_point_of
 from scanner.passes.python.file_reads import credential_file_reads, deals_with_aws_keys
 from scanner.passes.python.index import ModuleIndex
 from scanner.passes.python.provenance import Resolver
+from scanner.passes.python.reduction import reduced
 from scanner.passes.python.relevance import may_matter
 from scanner.passes.python.usage import call_findings
 
@@ -28,7 +30,7 @@ def analyse(code: str, context: FileContext) -> Analysis:
     tree = guard.screen(code)
     if tree is not None and not may_matter(tree):
         return Analysis([], parsed=False)
-    module = cst.parse_module(code)
+    module = _slim_module(code, tree, cst.parse_module(code))
     findings: list[Finding] = []
 
     def on_module(index: ModuleIndex) -> None:
@@ -37,6 +39,18 @@ def analyse(code: str, context: FileContext) -> Analysis:
     # The module was parsed here and is never shared, so the defensive deep copy is waste.
     MetadataWrapper(module, unsafe_skip_copy=True).visit(ModuleIndex(on_module))
     return Analysis(findings, parsed=True)
+
+
+def _slim_module(code: str, tree: ast.Module | None, whole: cst.Module) -> cst.Module:
+    """The module with what no finding needs blanked out (`reduction.py`). The whole module
+    is parsed first all the same, so a file libcst cannot parse is still refused."""
+    slim = reduced(code, tree) if tree is not None else None
+    if slim is None:
+        return whole
+    try:
+        return cst.parse_module(slim)
+    except cst.ParserSyntaxError:
+        return whole
 
 
 def parses(code: str) -> bool:

@@ -30,7 +30,7 @@ _POSITIONAL_NAMES = frozenset(
     }
 )
 _LONG_POSITIONAL_NAMES = frozenset({"client", "resource", "create_client"})
-_ENTRY_NAMES = _POSITIONAL_NAMES | _LONG_POSITIONAL_NAMES | {"setup_default_session"}
+ENTRY_NAMES = _POSITIONAL_NAMES | _LONG_POSITIONAL_NAMES | {"setup_default_session"}
 _ENV_FILE_KEYWORDS = frozenset({"env_file", "_env_file"})
 _LOADER_NAMES = frozenset({"load_dotenv", "dotenv_values", "read_env", "RepositoryEnv", "env_file"})
 # ".aws" alone is a path segment; inside a longer string only a credentials path counts
@@ -41,21 +41,21 @@ _AWS_PATH_RE = re.compile(
 
 
 def may_matter(tree: ast.AST) -> bool:
-    names = set(_ENTRY_NAMES)
-    imports_sdk = False
+    names = set(ENTRY_NAMES)
+    sdk_imported = False
     calls: list[ast.Call] = []
     for node in ast.walk(tree):
         if _reads_files(node):
             return True
-        if isinstance(node, (ast.Import, ast.ImportFrom)) and _imports_sdk(node):
-            imports_sdk = True
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and imports_sdk(node):
+            sdk_imported = True
             names.update(alias.asname for alias in node.names if alias.asname)
         elif isinstance(node, ast.Call):
             calls.append(node)
-    return imports_sdk and any(_passes_keys(call, names) for call in calls)
+    return sdk_imported and any(passes_keys(call, names) for call in calls)
 
 
-def _imports_sdk(node: ast.Import | ast.ImportFrom) -> bool:
+def imports_sdk(node: ast.Import | ast.ImportFrom) -> bool:
     if isinstance(node, ast.Import):
         return any(alias.name.split(".")[0] in SDK_MODULES for alias in node.names)
     module = node.module or ""
@@ -74,7 +74,8 @@ def _reads_files(node: ast.AST) -> bool:
     return False
 
 
-def _passes_keys(node: ast.Call, names: set[str]) -> bool:
+def passes_keys(node: ast.Call, names: set[str]) -> bool:
+    """Could this call hand an entry point (or an SDK alias in `names`) credentials?"""
     name = _called_name(node.func)
     if name not in names:
         return False
@@ -83,7 +84,7 @@ def _passes_keys(node: ast.Call, names: set[str]) -> bool:
             return True
     if name in _LONG_POSITIONAL_NAMES:
         return len(node.args) > 6
-    if name in _ENTRY_NAMES:
+    if name in ENTRY_NAMES:
         return name in _POSITIONAL_NAMES and bool(node.args)
     # An alias imported from the SDK may stand for any entry point.
     return bool(node.args)

@@ -1,0 +1,226 @@
+"""Hand libcst only the part of a module that can hold a finding, every position kept.
+
+libcst's scope and qualified-name metadata is most of the pass's cost, and it grows with the
+size of the module. A call can only be reported when it passes credentials (a credential
+keyword, a `**mapping` or credential positions: `relevance.passes_keys`), and its values are
+only followed into what it names: module-level statements, module functions (their return
+values), classes (their constants) and the names those use in turn. So every other top-level
+function and class is replaced by blank lines: line numbers and columns stay those of the
+file, and the verdict on every call that is kept is unchanged. Inside a class that stays, a
+method goes too unless it holds such a call, sets an attribute of `self` or `cls` (the
+pass follows `self.x` to every assignment in the class), or is named in the class body.
+
+No reduction when the text may spell a credentials path, a `.env` loader or pydantic's
+`env_file` (those rules look at every call of the module), or uses carriage returns (CPython
+and a split on newlines would count lines differently).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from scanner.passes.python.relevance import ENTRY_NAMES, imports_sdk, passes_keys
+
+# A credentials path is rendered from string literals, so ".aws" ends a literal or is
+# followed by a separator or an f-string field; "localstack.aws" or "docs.aws.amazon.com"
+# cannot become one. The other words are rare and name the loaders the file rules know.
+_FILE_READ_WORDS_RE = re.compile(
+    r"\.aws(?=[\"'/\\{])|dotenv|read_env|RepositoryEnv|env_file|AWS_SHARED_CREDENTIALS_FILE"
+)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_DEFINITIONS = (*_FUNCTIONS, ast.ClassDef)
+
+
+@dataclass
+class _Facts:
+    """What one statement (or method) binds, names, imports and calls."""
+
+    defines: set[str] = field(default_factory=set)
+    references: set[str] = field(default_factory=set)
+    calls: list[ast.Call] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+    imports_sdk: bool = False
+    sets_attribute: bool = False
+
+    def add(self, other: _Facts) -> None:
+        self.defines |= other.defines
+        self.references |= other.references
+        self.calls += other.calls
+        self.aliases |= other.aliases
+        self.imports_sdk = self.imports_sdk or other.imports_sdk
+
+
+@dataclass
+class _Statement:
+    """A top-level statement; for a class, its header and other items apart from its methods."""
+
+    node: ast.stmt
+    facts: _Facts
+    methods: list[tuple[ast.stmt, _Facts]] = field(default_factory=list)
+    # Holds a call that passes keys (or the SDK import the module needs).
+    seed: bool = False
+
+
+def reduced(code: str, tree: ast.Module) -> str | None:
+    """`code` with the definitions no finding can depend on blanked out, or None when
+    nothing would be dropped or the module must be analysed whole."""
+    if "\r" in code or _FILE_READ_WORDS_RE.search(code):
+        return None
+    statements = [_statement(node) for node in tree.body]
+    methods = _dropped_methods(statements)
+    dropped = [s.node for n, s in enumerate(statements) if n not in _needed(statements)]
+    if not dropped and not methods:
+        return None
+    lines = code.split("\n")
+    for statement in methods:
+        _blank(lines, statement)
+        # A class must keep a body: the method's first line becomes `pass`, same indentation.
+        first = lines[statement.lineno - 1]
+        lines[_first_line(statement) - 1] = first[: len(first) - len(first.lstrip())] + "pass"
+    for statement in dropped:
+        _blank(lines, statement)
+    return "\n".join(lines)
+
+
+def _blank(lines: list[str], statement: ast.stmt) -> None:
+    for number in range(_first_line(statement), _last_line(statement) + 1):
+        lines[number - 1] = ""
+
+
+def _dropped_methods(statements: list[_Statement]) -> list[ast.stmt]:
+    """The methods no finding needs; each class's facts take in those of the methods kept."""
+    every = [s.facts for s in statements] + [f for s in statements for _, f in s.methods]
+    names = set(ENTRY_NAMES).union(*(f.aliases for f in every))
+    # `index.imports_sdk` lets a method on an unknown receiver count as the SDK's: keep an
+    # import of the SDK made inside a function when the module makes none outside.
+    local_imports = not any(
+        s.facts.imports_sdk for s in statements if not isinstance(s.node, _DEFINITIONS)
+    )
+    dropped: list[ast.stmt] = []
+    for statement in statements:
+        statement.seed = local_imports and statement.facts.imports_sdk
+        kept = _kept_methods(statement, names, local_imports)
+        for node, facts in statement.methods:
+            if node in kept:
+                statement.facts.add(facts)
+            else:
+                dropped.append(node)
+        statement.seed |= any(passes_keys(call, names) for call in statement.facts.calls)
+    return dropped
+
+
+def _kept_methods(statement: _Statement, names: set[str], local_imports: bool) -> set[ast.stmt]:
+    kept = {
+        node
+        for node, facts in statement.methods
+        if facts.sets_attribute
+        or (local_imports and facts.imports_sdk)
+        or any(passes_keys(call, names) for call in facts.calls)
+    }
+    named = set(statement.facts.references)
+    for node, facts in statement.methods:
+        if node in kept:
+            named |= facts.references
+    while True:
+        more = {n for n, _ in statement.methods if n not in kept and _name(n) in named}
+        if not more:
+            return kept
+        kept |= more
+        for node, facts in statement.methods:
+            if node in more:
+                named |= facts.references
+
+
+def _needed(statements: list[_Statement]) -> set[int]:
+    """Indexes of the statements to keep: every statement that is not a definition, every
+    seed (`_dropped_methods`), and whatever defines a name those use."""
+    keep = {n for n, s in enumerate(statements) if not isinstance(s.node, _DEFINITIONS)}
+    reached = {n for n, s in enumerate(statements) if s.seed}
+    pending = [name for n in reached for name in statements[n].facts.references]
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for n, statement in enumerate(statements):
+            if name in statement.facts.defines and n not in reached:
+                reached.add(n)
+                pending.extend(statement.facts.references)
+    return keep | reached
+
+
+def _statement(node: ast.stmt) -> _Statement:
+    if not isinstance(node, ast.ClassDef):
+        return _Statement(node, _facts([node], definition=isinstance(node, _DEFINITIONS)))
+    methods = [m for m in node.body if isinstance(m, _FUNCTIONS)]
+    rest: list[ast.AST] = [m for m in node.body if not isinstance(m, _FUNCTIONS)]
+    rest += [*node.bases, *node.keywords, *node.decorator_list]
+    facts = _facts(rest, definition=True)
+    facts.defines.add(node.name)
+    return _Statement(node, facts, [(m, _facts([m], definition=True)) for m in methods])
+
+
+def _facts(roots: list[ast.AST], *, definition: bool) -> _Facts:
+    """Names bound inside a function or class are its own, unless declared global."""
+    facts = _Facts()
+    for root in roots:
+        if isinstance(root, _DEFINITIONS):
+            facts.defines.add(root.name)
+        for node in ast.walk(root):
+            _note(node, facts, definition)
+    return facts
+
+
+def _note(node: ast.AST, facts: _Facts, definition: bool) -> None:
+    if isinstance(node, ast.Name):
+        facts.references.add(node.id)
+        if isinstance(node.ctx, ast.Store) and not definition:
+            facts.defines.add(node.id)
+    elif isinstance(node, ast.Call):
+        facts.calls.append(node)
+    elif isinstance(node, (ast.Global, ast.Nonlocal)):
+        facts.defines.update(node.names)
+    elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+        # `CONFIG["key"] = value` adds to the mapping bound to CONFIG.
+        facts.defines.update(_base_names(node.value))
+    elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+        facts.sets_attribute = facts.sets_attribute or _is_self(node.value)
+    elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        if not definition:
+            facts.defines.update(_bound_by_import(node))
+        if imports_sdk(node):
+            facts.imports_sdk = True
+            facts.aliases.update(a.asname for a in node.names if a.asname)
+
+
+def _is_self(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id in ("self", "cls")
+
+
+def _name(node: ast.stmt) -> str | None:
+    return node.name if isinstance(node, _DEFINITIONS) else None
+
+
+def _base_names(node: ast.expr) -> Iterable[str]:
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return (node.id,) if isinstance(node, ast.Name) else ()
+
+
+def _bound_by_import(node: ast.Import | ast.ImportFrom) -> Iterable[str]:
+    for alias in node.names:
+        yield alias.asname or alias.name.split(".")[0]
+
+
+def _first_line(statement: ast.stmt) -> int:
+    if not isinstance(statement, _DEFINITIONS):
+        return statement.lineno
+    return min([statement.lineno, *(d.lineno for d in statement.decorator_list)])
+
+
+def _last_line(statement: ast.stmt) -> int:
+    return statement.end_lineno or statement.lineno

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from scanner.passes.python import analysis
+from scanner.passes.python.reduction import reduced
+from tests.passes.python.support import KEY, SECRET, run_pass
+
+_CALL = "def build():\n    return boto3.client('s3', aws_access_key_id=KEY_ID)\n"
+_UNUSED = "def unused():\n    return 1\n"
+
+
+def _kept_lines(code: str) -> list[int] | None:
+    """Line numbers (1-based) that stay non-blank after reduction, None for no reduction."""
+    slim = reduced(code, ast.parse(code))
+    if slim is None:
+        return None
+    assert slim.count("\n") == code.count("\n"), "line count changed"
+    original = code.split("\n")
+    kept = []
+    for number, line in enumerate(slim.split("\n"), start=1):
+        # A line is untouched, blanked whole, or a dropped method's `pass`: columns never
+        # move.
+        if line.strip() == "pass" and original[number - 1].strip() != "pass":
+            continue
+        assert line in ("", original[number - 1])
+        if line:
+            kept.append(number)
+    return kept
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        # An unrelated function goes; imports, constants and the call's function stay.
+        (f"import boto3\nKEY_ID = 'x'\n{_UNUSED}{_CALL}", [1, 2, 5, 6]),
+        # Decorators go with their function.
+        (f"import boto3\n@cache\n@other(1,\n  2)\n{_UNUSED}{_CALL}", [1, 7, 8]),
+        # A helper named by the call stays, and so does what it names in turn.
+        (
+            "import boto3\ndef inner():\n    return 'k'\ndef key():\n    return inner()\n"
+            "def build():\n    return boto3.client('s3', aws_access_key_id=key())\n" + _UNUSED,
+            [1, 2, 3, 4, 5, 6, 7],
+        ),
+        # A class whose constant the call reads stays whole; another class goes.
+        (
+            "import boto3\nclass Conf:\n    K = 'k'\nclass Other:\n    pass\n"
+            "boto3.client('s3', aws_access_key_id=Conf.K)\n",
+            [1, 2, 3, 6],
+        ),
+        # A function that rebinds a global the call reads, or fills its mapping, stays.
+        (
+            "import boto3\nOPTS = {}\ndef fill():\n    OPTS['aws_access_key_id'] = 'k'\n"
+            "def other():\n    opts = 1\nboto3.client('s3', **OPTS)\n",
+            [1, 2, 3, 4, 7],
+        ),
+        (
+            "import boto3\nK = None\ndef set_key():\n    global K\n    K = 'k'\n"
+            "boto3.Session(K)\n" + _UNUSED,
+            [1, 2, 3, 4, 5, 6],
+        ),
+        # A module-level value made by a function: the function stays.
+        (
+            "import boto3\ndef make():\n    return 'k'\nK = make()\n"
+            + _UNUSED
+            + "boto3.Session(K)\n",
+            [1, 2, 3, 4, 7],
+        ),
+        # Several statements on one line stay together (only whole definitions go).
+        (f"import boto3; KEY_ID = 'x'; y = 2\n{_UNUSED}{_CALL}", [1, 4, 5]),
+        # One-line definitions.
+        ("import boto3\ndef unused(): return 1\nboto3.Session(k)\n", [1, 3]),
+        # Methods: the one with the call, the one setting `self.key` and the one the class
+        # body names stay; another becomes `pass` (the class keeps a body).
+        (
+            "import boto3\nclass S:\n    def __init__(self, k):\n        self.key = k\n"
+            "    def other(self):\n        return 1\n"
+            "    @staticmethod\n    def fmt():\n        return 2\n    alias = fmt\n"
+            "    def build(self):\n        return boto3.Session(self.key)\n",
+            [1, 2, 3, 4, 7, 8, 9, 10, 11, 12],
+        ),
+        # A class reached by name keeps its constants but not its unrelated methods.
+        (
+            "import boto3\nclass Conf:\n    K = 'k'\n    @property\n    def size(self):\n"
+            "        return 3\nboto3.Session(Conf.K)\n",
+            [1, 2, 3, 7],
+        ),
+        # With no SDK import at module level, the function importing it stays.
+        (
+            "def build(s):\n    return s.client('s3', aws_access_key_id=k)\n"
+            "def setup():\n    import boto3\n" + _UNUSED,
+            [1, 2, 3, 4],
+        ),
+    ],
+)
+def test_reduction_keeps_what_a_finding_can_need(code: str, expected: list[int]) -> None:
+    assert _kept_lines(code) == expected
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        f"import boto3\n{_CALL}",  # nothing to drop
+        f"import boto3\n{_UNUSED}{_CALL}path = '~/.aws/credentials'\n",  # file rules: whole
+        f"import boto3\nfrom dotenv import load_dotenv as ld\n{_UNUSED}{_CALL}",
+        f"import boto3\n{_UNUSED}{_CALL}class S:\n    env_file = None\n",
+        f"import boto3\r\n{_UNUSED}{_CALL}",  # carriage returns: lines counted differently
+    ],
+)
+def test_module_analysed_whole(code: str) -> None:
+    assert reduced(code, ast.parse(code)) is None
+
+
+_MODULES = [
+    "import boto3\n"
+    f"KEY_ID = '{KEY}'\n"
+    "def noise(x):\n    return [i for i in range(x)]\n"
+    "@decorated\n"
+    "def secret():\n"
+    f"    return '{SECRET}'\n"
+    "def build():\n"
+    "    return boto3.client('s3', aws_access_key_id=KEY_ID, aws_secret_access_key=secret())\n",
+    "import boto3\n"
+    "class Settings:\n"
+    f"    KEY_ID = '{KEY}'\n"
+    "class Unrelated:\n    def m(self):\n        return boto3.client('s3')\n"
+    "class Service:\n"
+    "    def __init__(self, key):\n        self.key = key\n"
+    "    def client(self):\n"
+    "        return boto3.Session(aws_access_key_id=Settings.KEY_ID,\n"
+    "                             aws_secret_access_key=self.key).client('s3')\n",
+]
+
+
+@pytest.mark.parametrize("code", _MODULES)
+def test_findings_same_with_and_without_reduction(
+    code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert reduced(code, ast.parse(code)) is not None
+    slim = run_pass(code)
+    monkeypatch.setattr(analysis, "reduced", lambda code, tree: None)
+    whole = run_pass(code)
+    assert slim.findings and slim == whole
+
+
+def test_unparsable_reduction_falls_back_to_whole_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    code = _MODULES[0]
+    expected = run_pass(code)
+    monkeypatch.setattr(analysis, "reduced", lambda code, tree: "def (:\n")
+    assert run_pass(code) == expected
+    assert expected.findings
