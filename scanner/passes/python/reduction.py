@@ -71,15 +71,16 @@ def reduced(code: str, tree: ast.Module) -> str | None:
         return None
     statements = [_statement(node) for node in tree.body]
     methods = _dropped_methods(statements)
-    dropped = [s.node for n, s in enumerate(statements) if n not in _needed(statements)]
+    needed = _needed(statements)
+    dropped = [s.node for n, s in enumerate(statements) if n not in needed]
     if not dropped and not methods:
         return None
     lines = code.split("\n")
     for statement in methods:
-        _blank(lines, statement)
         # A class must keep a body: the method's first line becomes `pass`, same indentation.
-        first = lines[statement.lineno - 1]
-        lines[_first_line(statement) - 1] = first[: len(first) - len(first.lstrip())] + "pass"
+        header = lines[statement.lineno - 1]
+        _blank(lines, statement)
+        lines[_first_line(statement) - 1] = header[: len(header) - len(header.lstrip())] + "pass"
     for statement in dropped:
         _blank(lines, statement)
     return "\n".join(lines)

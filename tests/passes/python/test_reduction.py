@@ -18,6 +18,7 @@ def _kept_lines(code: str) -> list[int] | None:
     if slim is None:
         return None
     assert slim.count("\n") == code.count("\n"), "line count changed"
+    ast.parse(slim)  # a reduction that does not parse would silently fall back
     original = code.split("\n")
     kept = []
     for number, line in enumerate(slim.split("\n"), start=1):
@@ -70,6 +71,12 @@ def _kept_lines(code: str) -> list[int] | None:
         ),
         # Several statements on one line stay together (only whole definitions go).
         (f"import boto3; KEY_ID = 'x'; y = 2\n{_UNUSED}{_CALL}", [1, 4, 5]),
+        # Tab-indented methods keep their indentation in the `pass` left behind.
+        (
+            "import boto3\nclass S:\n\tdef other(self):\n\t\treturn 1\n"
+            "\tdef build(self):\n\t\treturn boto3.Session(k)\n",
+            [1, 2, 5, 6],
+        ),
         # One-line definitions.
         ("import boto3\ndef unused(): return 1\nboto3.Session(k)\n", [1, 3]),
         # Methods: the one with the call, the one setting `self.key` and the one the class
