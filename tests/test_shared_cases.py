@@ -14,9 +14,20 @@ import pytest
 from scanner.engine import ScanOptions, scan
 from scanner.models import Finding
 
-CASES = Path(
-    os.environ.get("CREDSWEEP_CASES", Path(__file__).resolve().parents[2] / "shared" / "cases")
-)
+
+def _find_cases() -> Path:
+    """CREDSWEEP_CASES, else the nearest `shared/cases` beside the checkout or above it."""
+    if "CREDSWEEP_CASES" in os.environ:
+        return Path(os.environ["CREDSWEEP_CASES"])
+    repo = Path(__file__).resolve().parents[1]
+    for directory in repo.parents:
+        candidate = directory / "shared" / "cases"
+        if candidate.is_dir():
+            return candidate
+    return repo.parent / "shared" / "cases"
+
+
+CASES = _find_cases()
 
 
 def _cases() -> list[Path]:
