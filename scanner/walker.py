@@ -108,9 +108,13 @@ def walk(
 ) -> Iterator[FileEntry | Skip]:
     """Every file under `paths`, relative to `root`, minus excluded ones."""
     patterns = list(excludes)
+    user_exclude = pathspec.GitIgnoreSpec.from_lines(patterns)
     if use_default_excludes:
         patterns.extend(DEFAULT_EXCLUDES)
     exclude = pathspec.GitIgnoreSpec.from_lines(patterns)
+    # A file named on the command line (as pre-commit names staged files) was asked for:
+    # the default third-party excludes do not apply to it, and the user's own say so.
+    named = {_named(root, path) for path in paths if not path.is_dir()}
     in_git = _ROOTS_IN_GIT.get(root)
     if in_git is None:
         in_git = git_toplevel(root) == root
@@ -123,7 +127,14 @@ def walk(
     for candidates in sources:
         for relative in candidates:
             yield from _reported(root, problems)
-            if relative in seen or exclude.match_file(relative):
+            if relative in seen:
+                continue
+            if relative in named:
+                if user_exclude.match_file(relative):
+                    seen.add(relative)
+                    yield Skip(relative, "excluded", "named, but matches an exclude pattern")
+                    continue
+            elif exclude.match_file(relative):
                 continue
             seen.add(relative)
             yield _classify(root, relative)
@@ -160,6 +171,15 @@ def _reported(root: Path, problems: list[_Problem]) -> Iterator[Skip]:
 
 def _shown(root: Path, location: Path) -> str:
     return _relative(root, location) if location.is_relative_to(root) else str(location)
+
+
+def _named(root: Path, path: Path) -> str:
+    absolute = path.absolute()
+    parent = absolute.parent.resolve()
+    try:
+        return (parent / absolute.name).relative_to(root).as_posix()
+    except ValueError:
+        return absolute.as_posix()
 
 
 def _relative(root: Path, path: Path) -> str:

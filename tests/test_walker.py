@@ -124,3 +124,19 @@ def test_single_file_target(tmp_path: Path) -> None:
     _tree(tmp_path, {"one.py": "", "two.py": ""})
     items = list(walk(tmp_path, [tmp_path / "one.py"]))
     assert [item.path for item in items] == ["one.py"]
+
+
+@pytest.mark.parametrize("in_git", [False, True])
+def test_named_files_skip_default_excludes_but_not_the_users(tmp_path: Path, in_git: bool) -> None:
+    _tree(tmp_path, {"node_modules/pkg/index.js": "", "fixtures/fake.py": "", "app.py": ""})
+    if in_git:
+        _git(tmp_path, "init", "-q")
+        _git(tmp_path, "add", "-f", ".")
+    named = [tmp_path / "node_modules/pkg/index.js", tmp_path / "fixtures/fake.py"]
+    items = list(walk(tmp_path, named, excludes=("fixtures/",)))
+    assert [i.path for i in items if isinstance(i, FileEntry)] == ["node_modules/pkg/index.js"]
+    assert [(i.path, i.reason) for i in items if isinstance(i, Skip)] == [
+        ("fixtures/fake.py", "excluded")
+    ]
+    # A walked directory still leaves third-party trees out.
+    assert "node_modules/pkg/index.js" not in _listing(tmp_path)
