@@ -21,7 +21,7 @@ from scanner.errors import CredsweepError, UsageError
 from scanner.escaping import readable_json
 from scanner.keyshape import redact
 from scanner.models import Level
-from scanner.output import Progress, error, write_report
+from scanner.output import Progress, check_destination, error, write_report
 from scanner.policy import apply_policy
 from scanner.posture import posture_of
 from scanner.reader import DEFAULT_MAX_FILE_SIZE
@@ -269,6 +269,9 @@ def run_scan(arguments: argparse.Namespace) -> int:
 def _check_destinations(arguments: argparse.Namespace) -> None:
     """Two reports must never land in one place: one would overwrite or garble the other."""
     report, sarif = arguments.output, arguments.sarif_output
+    for destination in (report, sarif):
+        if destination is not None:
+            check_destination(destination)
     if sarif is None:
         return
     if sarif == "-":
@@ -286,7 +289,11 @@ def _same_file(first: Path, second: Path) -> bool:
     try:
         return first.samefile(second)
     except OSError:
+        pass
+    try:
         return first.resolve() == second.resolve()
+    except (OSError, RuntimeError):
+        return False
 
 
 def _config(arguments: argparse.Namespace, root: Path) -> Config:

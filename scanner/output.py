@@ -31,9 +31,35 @@ def write_report(text: str, destination: str | None) -> None:
         raise OutputError(f"cannot write the report to {destination}: {reason}") from None
 
 
-def _write_file(text: str, target: Path) -> None:
+def check_destination(destination: str) -> None:
+    """Refuse, before a long sweep, a report path that cannot be written."""
+    if destination == "":
+        raise OutputError("an empty report path; give a file name or - for stdout")
+    if destination == "-":
+        return
+    try:
+        target = _through_links(Path(destination))
+    except OSError as problem:
+        raise OutputError(f"cannot write the report to {destination}: {problem.strerror}") from None
+    if target.is_dir():
+        raise OutputError(f"cannot write the report to {destination}: it is a directory")
+    parent = target.parent if str(target.parent) else Path()
+    if not parent.is_dir():
+        raise OutputError(f"cannot write the report to {destination}: no such directory {parent}")
+
+
+def _through_links(target: Path) -> Path:
     # Write through a symbolic link to the file it names, as any editor would.
-    target = target.resolve() if target.is_symlink() else target
+    if not target.is_symlink():
+        return target
+    try:
+        return target.resolve(strict=False)
+    except RuntimeError:
+        raise OSError(errno.ELOOP, "a symbolic link loop") from None
+
+
+def _write_file(text: str, target: Path) -> None:
+    target = _through_links(target)
     try:
         info: os.stat_result | None = target.stat()
     except FileNotFoundError:

@@ -215,3 +215,12 @@ def test_symlink_loop_as_a_path_is_a_usage_error(
     status, _, err = _run(capsys, "scan", str(tmp_path / "loop"))
     assert status == 2
     assert "symbolic link loop" in err
+
+
+def test_an_unwritable_report_path_fails_before_the_sweep(
+    capsys: pytest.CaptureFixture[str], leaky: Path, tmp_path: Path
+) -> None:
+    status, out, err = _run(capsys, "scan", str(leaky), "--output", str(tmp_path / "no" / "r.txt"))
+    assert status == 2
+    assert out == ""
+    assert "no such directory" in err

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.output import OutputError, write_report
+from scanner.output import OutputError, check_destination, write_report
 
 
 def test_new_file_gets_the_umask_mode(tmp_path: Path) -> None:
@@ -74,3 +74,30 @@ def test_unwritable_destinations_are_a_clear_error(
     with pytest.raises(OutputError, match=f"cannot write the report to .*{reason}"):
         write_report("x", destination)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: "", "an empty report path"),
+        (lambda d: str(d / "missing" / "r.json"), "no such directory"),
+        (lambda d: str(d), "it is a directory"),
+        (lambda d: _loop(d), "symbolic link loop"),
+    ],
+)
+def test_bad_destinations_are_refused_before_any_work(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(OutputError, match=message):
+        check_destination(make(tmp_path))
+
+
+@pytest.mark.parametrize("name", ["-", "new.json", "link.json"])
+def test_good_destinations_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "link.json").symlink_to(tmp_path / "real.json")
+    check_destination(name)
+
+
+def _loop(directory: Path) -> str:
+    (directory / "a").symlink_to(directory / "b")
+    (directory / "b").symlink_to(directory / "a")
+    return str(directory / "a")
