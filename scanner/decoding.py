@@ -100,18 +100,36 @@ def _plausible(data: bytes, bom: bytes, encoding: str) -> bool:
     return encoding == "utf-8-sig" or data.find(b"\x00", len(bom)) != -1
 
 
+# A BOM-less UTF-16 guess turns a file into other text entirely, hiding every key in it, so
+# it must be near-certain: binary that merely has many NULs is skipped as binary, loudly.
+_UTF16_NUL_SHARE = 0.9
+_UTF16_STRAY_NUL_SHARE = 0.05
+_UTF16_PRINTABLE_SHARE = 0.9
+
+
 def _utf16_without_bom(head: bytes) -> str | None:
-    """UTF-16 text of mostly ASCII characters has NUL in every other byte."""
+    """UTF-16 text of mostly ASCII characters has NUL in every other byte, nearly throughout."""
     pairs = len(head) // 2
     if pairs < 2:
         return None
     even_nul = head[0 : pairs * 2 : 2].count(0)
     odd_nul = head[1 : pairs * 2 : 2].count(0)
-    if odd_nul >= pairs * 0.6 and even_nul <= pairs * 0.05:
-        return "utf-16-le"
-    if even_nul >= pairs * 0.6 and odd_nul <= pairs * 0.05:
-        return "utf-16-be"
+    for codec, expected, stray in (
+        ("utf-16-le", odd_nul, even_nul),
+        ("utf-16-be", even_nul, odd_nul),
+    ):
+        if expected >= pairs * _UTF16_NUL_SHARE and stray <= pairs * _UTF16_STRAY_NUL_SHARE:
+            text = head[: pairs * 2].decode(codec, errors="replace")
+            return codec if _mostly_printable(text) else None
     return None
+
+
+def _mostly_printable(text: str) -> bool:
+    """Whether nearly every character is printable or ordinary whitespace."""
+    printable = sum(
+        1 for char in text if char in "\t\n\r\f\v" or (char.isprintable() and char != "\ufffd")
+    )
+    return printable >= len(text) * _UTF16_PRINTABLE_SHARE
 
 
 def _mostly_utf8(data: bytes) -> bool:

@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from scanner.decoding import BinaryContent, decode
+from scanner.decoding import BinaryContent, decode, stream_encoding
 
 TEXT = "key = 'AKIA' # café 北京\n"
 
@@ -57,3 +57,40 @@ def test_binary_is_refused(data: bytes) -> None:
 def test_nul_after_first_block_is_still_text() -> None:
     data = b"a" * 9000 + b"\x00" + b"AKIA\n"
     assert decode(data).text.endswith("AKIA\n")
+
+
+_ASCII_LINE = b"aws_access_key_id=AKIAQUMPMHS6PJARB7LM\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(_ASCII_LINE + b"\x00\x01" * 50, id="ascii-then-nul-pairs-be"),
+        pytest.param(_ASCII_LINE + b"\x01\x00" * 50, id="ascii-then-nul-pairs-le"),
+        pytest.param(b"\x00\x01" * 200, id="control-chars-in-be-shape"),
+        pytest.param(b"\x07\x00" * 200, id="control-chars-in-le-shape"),
+        pytest.param(
+            ("x = 1\n" * 10).encode("utf-16-le") + _ASCII_LINE * 3, id="utf16-le-then-ascii"
+        ),
+    ],
+)
+def test_nul_pattern_that_is_not_utf16_is_binary(data: bytes) -> None:
+    with pytest.raises(BinaryContent):
+        decode(data)
+    with pytest.raises(BinaryContent):
+        stream_encoding(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        pytest.param("key = AKIAQUMPMHS6PJARB7LM # 北京\n" * 20, "utf-16-le", id="le-some-cjk"),
+        pytest.param("key = AKIAQUMPMHS6PJARB7LM # 北京\n" * 20, "utf-16-be", id="be-some-cjk"),
+        pytest.param("a\tb\r\n" * 30, "utf-16-le", id="le-whitespace"),
+    ],
+)
+def test_utf16_without_bom_still_decodes(text: str, encoding: str) -> None:
+    data = text.encode(encoding)
+    decoded = decode(data)
+    assert (decoded.encoding, decoded.text) == (encoding, text)
+    assert stream_encoding(data) == encoding
