@@ -242,18 +242,19 @@ def run_passes(
     """
     outcome = _Outcome()
     for source in sources:
-        _budgeted(budget, source.path, outcome, partial(_scan_file, source, settings))
+        _budgeted(budget, (source.path,), outcome, partial(_scan_file, source, settings))
     if group is not None and sources:
         for group_pass in group_passes():
             members = [s for s in sources if group_pass.group_of(s.path) == group]
             if members:
                 work = partial(_scan_group, group_pass, group, members, settings)
-                _budgeted(budget, group, outcome, work)
+                # A module's time is its files' time: name them, not the directory.
+                _budgeted(budget, tuple(m.path for m in members), outcome, work)
     return PassResult(tuple(outcome.findings), tuple(outcome.notifications), dict(outcome.metrics))
 
 
 def _budgeted(
-    budget: float, path: str, outcome: _Outcome, work: Callable[[_Outcome], None]
+    budget: float, paths: Sequence[str], outcome: _Outcome, work: Callable[[_Outcome], None]
 ) -> None:
     """Run `work`, stopping it once the file's time budget runs out; keep what it found."""
     try:
@@ -265,8 +266,8 @@ def _budgeted(
             f"stopped after {budget:g} s{where} (the per-file time budget);"
             " findings made before that are reported"
         )
-        outcome.notifications.append(
-            Notification(path, NotificationKind.PARTIAL, "time-budget", message)
+        outcome.notifications.extend(
+            Notification(path, NotificationKind.PARTIAL, "time-budget", message) for path in paths
         )
 
 
@@ -295,7 +296,7 @@ def scan_oversized(file: Oversized, options: ScanOptions) -> PassResult:
     """The streaming passes over a file too large to read whole, window by window."""
     outcome = _Outcome()
     work = partial(_stream, file, options.settings)
-    _budgeted(options.file_time_budget, file.path, outcome, work)
+    _budgeted(options.file_time_budget, (file.path,), outcome, work)
     return PassResult(tuple(outcome.findings), tuple(outcome.notifications), dict(outcome.metrics))
 
 
@@ -357,7 +358,8 @@ def _guarded_group(
     try:
         return group_pass.scan_group(sources, settings)
     except Exception as error:
-        return _failure(group, group_pass.name, error)
+        failures = [_failure(s.path, group_pass.name, error) for s in sources]
+        return PassResult(notifications=tuple(n for f in failures for n in f.notifications))
 
 
 def _failure(path: str, pass_name: str, error: BaseException) -> PassResult:

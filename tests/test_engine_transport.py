@@ -73,3 +73,23 @@ def test_an_oversized_credentials_file_is_reported_once_at_line_one(
     files = [f for f in result.findings if f.rule_id == "aws-credentials-file"]
     assert [(f.path, f.region.start_line) for f in files] == [(".env", 1)]
     assert any(n.reason == "too-large" for n in result.notifications)
+
+
+class _RunawayGroupPass:
+    name = "runaway-group"
+
+    def group_of(self, path: str) -> str | None:
+        return path.rpartition("/")[0] or "." if path.endswith(".tf") else None
+
+    def scan_group(self, sources: object, settings: PassSettings) -> PassResult:
+        while True:
+            pass
+
+
+def test_a_runaway_group_names_its_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("main.tf", "iam.tf"):
+        (tmp_path / name).write_text("# nothing\n", encoding="utf-8")
+    monkeypatch.setattr(engine, "group_passes", lambda: (_RunawayGroupPass(),))
+    result = engine.scan(engine.ScanOptions(paths=(tmp_path,), jobs=1, file_time_budget=0.3))
+    stopped = sorted((n.path, n.reason) for n in result.notifications)
+    assert stopped == [("iam.tf", "time-budget"), ("main.tf", "time-budget")]
