@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO
-from urllib.parse import urlsplit, urlunsplit
 
 from scanner.errors import UsageError
 
 _NULL_BLOB = "0" * 40
 # Submodule entries name a commit, symbolic links a path: neither is file content.
 _SKIPPED_MODES = ("160000", "120000")
-_SCP_LIKE = re.compile(r"\A(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>[^/].*)\Z")
+_SCHEME = re.compile(r"\A[A-Za-z][A-Za-z0-9+.-]*\Z")
+_HOST_PORT = re.compile(r"\A(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?\Z")
+_SCP_HOST = re.compile(r"\A[A-Za-z0-9._~-]+\Z")
 
 
 @dataclass(frozen=True)
@@ -169,18 +170,51 @@ def head(root: Path) -> str | None:
         return None
 
 
-def repository_uri(root: Path) -> str:
-    """The origin's URL without any user name or token in it; else the local directory."""
+def repository_uri(root: Path) -> str | None:
+    """The origin's URL without any user name or token in it; the local directory when there is
+    no origin; None when the origin's URL cannot be scrubbed with confidence.
+    """
     try:
-        url = git(root, "remote", "get-url", "origin").decode().strip()
+        url = git(root, "remote", "get-url", "origin").decode(errors="replace").strip()
     except UsageError:
         return root.resolve().as_uri()
-    scp = _SCP_LIKE.match(url)
-    if scp and "://" not in url:
-        return f"ssh://{scp.group('host')}/{scp.group('path')}"
-    parts = urlsplit(url)
-    if not parts.scheme or not parts.hostname:
-        return root.resolve().as_uri()
-    # A remote URL may carry credentials (https://user:token@host/...): never report them.
-    netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+    return scrub_remote_url(url)
+
+
+def scrub_remote_url(url: str) -> str | None:
+    """A remote URL with its user information, query and fragment removed, or None.
+
+    Deliberately not urllib: its port parsing raises on a password with ':' or '/' in it, and
+    the exception's text carries the password. Everything up to the last '@' is taken for
+    user information, since passwords may hold '/', ':' and '@'; a path with '@' in it thus
+    costs the host, never a secret. Anything that does not then look like host and path is
+    dropped rather than guessed at.
+    """
+    if not url or not url.isprintable() or any(char.isspace() for char in url):
+        return None
+    if "://" in url:
+        return _scrub_hierarchical(url)
+    return _scrub_scp_like(url)
+
+
+def _scrub_hierarchical(url: str) -> str | None:
+    scheme, rest = url.split("://", 1)
+    if not _SCHEME.match(scheme):
+        return None
+    rest = rest.rpartition("@")[2]
+    for mark in "?#":
+        rest = rest.partition(mark)[0]
+    authority, slash, path = rest.partition("/")
+    if not authority and scheme.lower() == "file":
+        return f"file:///{path}"
+    if not _HOST_PORT.match(authority):
+        return None
+    return f"{scheme}://{authority}{slash}{path}"
+
+
+def _scrub_scp_like(url: str) -> str | None:
+    """Git's `[user@]host:path` form; a local path or anything else has no URI to report."""
+    host, colon, path = url.rpartition("@")[2].partition(":")
+    if not colon or not path or not _SCP_HOST.match(host):
+        return None
+    return f"ssh://{host}/{path.lstrip('/')}"

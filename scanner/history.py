@@ -42,7 +42,9 @@ DATE_PROPERTY = "commit_date"
 class HistorySweep:
     result: ScanResult
     head: str | None
-    repository_uri: str
+    # None when the origin's URL could not be scrubbed with confidence: SARIF then carries no
+    # version-control provenance rather than a guess.
+    repository_uri: str | None
     commits: int
     blobs: int
 
@@ -170,9 +172,11 @@ def _text_line(finding: Finding) -> str:
 def sarif_log(result: ScanResult, sweep: HistorySweep) -> Any:
     from scanner.reports import sarif
 
-    provenance = {"repositoryUri": sweep.repository_uri}
-    if sweep.head:
-        provenance["revisionId"] = sweep.head
+    provenance: dict[str, str] | None = None
+    if sweep.repository_uri is not None:
+        provenance = {"repositoryUri": sweep.repository_uri}
+        if sweep.head:
+            provenance["revisionId"] = sweep.head
     return sarif.build_log(
         result,
         extra_run_properties={"history": {"commits": sweep.commits, "blobs": sweep.blobs}},

@@ -254,3 +254,31 @@ def test_text_summary_counts_in_words(
         _commit(repo, f"key {number}", {f"k{number}.py": f'K = "{key}"\n'})
     assert main(["history", str(repo), "--quiet"]) == 1
     assert capsys.readouterr().out.rstrip().endswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("remote", "provenance"),
+    [
+        (
+            "https://AKIAQUMPMHS6PJARB7LM:3rNup7RhtF4zCwbE6d+WX8i/abc@example.invalid/r",
+            [{"repositoryUri": "https://example.invalid/r"}],
+        ),
+        ("https://example.invalid:not-a-port/r", None),
+        ("../not-a-url", None),
+    ],
+)
+def test_sarif_with_an_odd_origin_url_neither_fails_nor_leaks(
+    capsys: pytest.CaptureFixture[str], repo: Path, remote: str, provenance: Any
+) -> None:
+    _git(repo, "remote", "add", "origin", remote)
+    status = main(["history", str(repo), "--format", "sarif", "--verbose"])
+    captured = capsys.readouterr()
+    log = json.loads(captured.out)
+    jsonschema.validate(log, SCHEMA)
+    (run,) = log["runs"]
+    assert status == 0
+    if provenance is not None:
+        provenance[0]["revisionId"] = _git(repo, "rev-parse", "HEAD")
+    assert run.get("versionControlProvenance") == provenance
+    for part in ("3rNup7", "WX8i", "abc@", "AKIAQUMPMHS6PJARB7LM"):
+        assert part not in captured.out + captured.err
