@@ -158,6 +158,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from error
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    except UnicodeDecodeError as error:
+        # TOML is UTF-8 by definition; a UTF-16 or Latin-1 file is a user's mistake to name,
+        # not an internal error. The offset, never the bytes: they may be a secret's.
+        raise ConfigError(
+            f"{path}: not UTF-8 text (TOML must be UTF-8): invalid byte at offset {error.start}"
+        ) from error
 
 
 def _strings(raw: Any, key: str, origin: _Origin) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,30 @@ def test_max_file_size(
     (tree / ".credsweep.toml").write_text(config + "\n", encoding="utf-8")
     _, out, _ = _run(capsys, "scan", str(tree), "--verbose", *argv)
     assert f"app.py: partial (too-large): {len(LEAKY)} bytes, over the limit of {limit}" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "argv"),
+    [
+        (".credsweep.toml", b"\xff\xfe" + 'fail-on = "error"\n'.encode("utf-16-le"), []),
+        ("pyproject.toml", b"\xff\xfe" + "[tool.credsweep]\n".encode("utf-16-le"), []),
+        (".credsweep.toml", "# café\nexclude = []\n".encode("latin-1"), []),
+        ("other.toml", b"exclude = ['\xe9']\n", ["--config", "other.toml"]),
+    ],
+)
+def test_a_configuration_file_that_is_not_utf8_exits_two_naming_it(
+    capsys: pytest.CaptureFixture[str],
+    tree: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    content: bytes,
+    argv: list[str],
+) -> None:
+    (tree / name).write_bytes(content)
+    subprocess.run(["git", "init", "-q", str(tree)], check=True)
+    monkeypatch.chdir(tree)
+    for command in ("scan", "history"):
+        status, out, err = _run(capsys, command, str(tree), *argv)
+        assert status == 2
+        assert f"{name}: not UTF-8 text" in err
+        assert out == "" and "Traceback" not in err and "internal error" not in err
