@@ -127,17 +127,19 @@ def walk(
     for candidates in sources:
         for relative in candidates:
             yield from _reported(root, problems)
-            if relative in seen:
+            # A link to a directory comes as `name/`, so that directory patterns exclude it.
+            shown = relative.removesuffix("/")
+            if shown in seen:
                 continue
-            if relative in named:
+            if shown in named:
                 if user_exclude.match_file(relative):
-                    seen.add(relative)
-                    yield Skip(relative, "excluded", "named, but matches an exclude pattern")
+                    seen.add(shown)
+                    yield Skip(shown, "excluded", "named, but matches an exclude pattern")
                     continue
             elif exclude.match_file(relative):
                 continue
-            seen.add(relative)
-            yield _classify(root, relative)
+            seen.add(shown)
+            yield _classify(root, shown)
         yield from _reported(root, problems)
 
 
@@ -220,6 +222,8 @@ def _walk_files(root: Path, target: Path, problems: list[_Problem]) -> Iterator[
         dirnames[:] = sorted(
             name for name in dirnames if name != ".git" and not _ignored(ignores, f"{base}{name}/")
         )
+        # _walk_tree does not enter links to directories; naming them has them reported.
+        yield from (f"{base}{name}/" for name in dirnames if (here / name).is_symlink())
         for name in sorted(filenames):
             if not _ignored(ignores, f"{base}{name}"):
                 yield f"{base}{name}"
@@ -319,6 +323,11 @@ def _classify_link(root: Path, relative: str, location: Path) -> FileEntry | Ski
         target = location.resolve(strict=True)
     except (OSError, RuntimeError):
         return Skip(relative, "broken-symlink", "a symbolic link to nothing, or a link loop")
+    if target.is_dir():
+        # Following it could loop, or scan a tree twice or one the user did not ask for.
+        return Skip(
+            relative, "symlink-to-directory", "a symbolic link to a directory, not followed"
+        )
     if not target.is_relative_to(root):
         # Following it would read files the user did not ask to scan, perhaps outside the repo.
         return Skip(relative, "symlink-outside-root", "a symbolic link that leaves the scan root")

@@ -115,6 +115,46 @@ def test_symlinks(tmp_path: Path) -> None:
     assert "inside-link" in _listing(root)
 
 
+_DIRECTORY_LINK = "symlink-to-directory"
+
+
+@pytest.mark.parametrize(
+    ("links", "in_git", "expected"),
+    [
+        pytest.param({"inside": "repo/sub"}, False, {"inside": _DIRECTORY_LINK}, id="inside"),
+        pytest.param({"outside": "elsewhere"}, False, {"outside": _DIRECTORY_LINK}, id="outside"),
+        pytest.param({"up": "repo"}, False, {"up": _DIRECTORY_LINK}, id="to-the-root"),
+        pytest.param({"parent": "."}, False, {"parent": _DIRECTORY_LINK}, id="to-a-parent"),
+        pytest.param(
+            {"sub/deeper/back": "repo/sub"},
+            False,
+            {"sub/deeper/back": _DIRECTORY_LINK},
+            id="nested",
+        ),
+        pytest.param({"ignored-link": "elsewhere"}, False, {}, id="gitignored"),
+        pytest.param({".venv": "elsewhere"}, False, {}, id="default-excluded"),
+        pytest.param({"linked": "elsewhere"}, True, {"linked": _DIRECTORY_LINK}, id="git"),
+    ],
+)
+def test_links_to_directories_are_reported_not_followed(
+    tmp_path: Path, links: dict[str, str], in_git: bool, expected: dict[str, str]
+) -> None:
+    root = tmp_path / "repo"
+    _tree(root, {"sub/deeper/a.txt": "x", ".gitignore": "ignored-link/\n"})
+    _tree(tmp_path, {"elsewhere/secret.txt": "x"})
+    if in_git:
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+    for link, target in links.items():
+        (root / link).symlink_to(tmp_path / target, target_is_directory=True)
+    items = list(walk(root, [root]))
+    skips = {item.path: item.reason for item in items if isinstance(item, Skip)}
+    assert skips == expected
+    listed = {item.path for item in items if isinstance(item, FileEntry)}
+    assert listed == {".gitignore", "sub/deeper/a.txt"}
+    messages = {item.message for item in items if isinstance(item, Skip)}
+    assert messages <= {"a symbolic link to a directory, not followed"}
+
+
 def test_fifo_is_skipped(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe")
     assert _skips(tmp_path) == {"pipe": "not-a-file"}
