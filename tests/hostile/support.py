@@ -4,8 +4,6 @@ returns the exit status and the SARIF log (which the top-level conftest validate
 from __future__ import annotations
 
 import json
-import random
-import string
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,26 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from scanner.cli import main
-from scanner.keyshape import is_reportable_key_id, is_reportable_secret
-
-BASE32 = string.ascii_uppercase + "234567"
-SECRET_ALPHABET = string.ascii_letters + string.digits + "/+"
+from tests import fakes
 
 
 def fake_key_id(seed: int, prefix: str = "AKIA") -> str:
-    rng = random.Random(f"hostile-key-{seed}")
-    while True:
-        value = prefix + "".join(rng.choice(BASE32) for _ in range(16))
-        if is_reportable_key_id(value):
-            return value
+    return fakes.fake_key_id(f"hostile-key-{seed}", prefix)
 
 
 def fake_secret(seed: int) -> str:
-    rng = random.Random(f"hostile-secret-{seed}")
-    while True:
-        value = "".join(rng.choice(SECRET_ALPHABET) for _ in range(40))
-        if is_reportable_secret(value):
-            return value
+    return fakes.fake_secret(f"hostile-secret-{seed}")
 
 
 KEY = fake_key_id(1)

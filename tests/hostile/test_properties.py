@@ -18,7 +18,8 @@ from scanner.engine import ScanOptions, scan
 from scanner.models import PassResult, PassSettings
 from scanner.passes import file_passes, group_passes
 from scanner.source import SourceFile
-from tests.hostile.support import BASE32, KEY, SECRET_ALPHABET
+from tests.fakes import BASE32, SECRET_ALPHABET
+from tests.hostile.support import KEY
 
 FILE_NAMES = (
     "app.py",

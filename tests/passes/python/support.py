@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-import string
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -14,24 +12,17 @@ from scanner.models import Finding, PassResult, PassSettings
 from scanner.passes.python import PythonPass
 from scanner.passes.python.index import ModuleIndex
 from scanner.source import SourceFile
+from tests import fakes
 
 T = TypeVar("T")
-_BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-_SECRET_ALPHABET = string.ascii_letters + string.digits + "/+"
 
 
 def fake_key_id(prefix: str = "AKIA", seed: int = 0) -> str:
-    chooser = random.Random(f"key-{prefix}-{seed}")
-    return prefix + "".join(chooser.choice(_BASE32) for _ in range(16))
+    return fakes.fake_key_id(f"key-{prefix}-{seed}", prefix)
 
 
 def fake_secret(seed: int = 0) -> str:
-    chooser = random.Random(f"secret-{seed}")
-    while True:
-        value = "".join(chooser.choice(_SECRET_ALPHABET) for _ in range(40))
-        classes = (str.isupper, str.islower, str.isdigit)
-        if all(any(test(c) for c in value) for test in classes):
-            return value
+    return fakes.fake_secret(f"secret-{seed}")
 
 
 KEY = fake_key_id()
