@@ -152,8 +152,10 @@ def from_command_line(config: Config, values: Mapping[str, Any]) -> Config:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as stream:
-            return tomllib.load(stream)
+        data = path.read_bytes()
+        # Editors on Windows often start a UTF-8 file with a byte-order mark; TOML does not
+        # allow one, but the intent is plain, so it is dropped rather than refused.
+        return tomllib.loads(data.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from error
     except tomllib.TOMLDecodeError as error:

@@ -212,3 +212,12 @@ def test_a_configuration_file_that_is_not_utf8_exits_two_naming_it(
         assert status == 2
         assert f"{name}: not UTF-8 text" in err
         assert out == "" and "Traceback" not in err and "internal error" not in err
+
+
+def test_a_utf8_byte_order_mark_in_the_configuration_is_accepted(
+    capsys: pytest.CaptureFixture[str], tree: Path
+) -> None:
+    (tree / ".credsweep.toml").write_bytes(b"\xef\xbb\xbf" + b'fail-on = "error"\n')
+    status, out, err = _run(capsys, "scan", str(tree), "--show-config")
+    assert status == 0, err
+    assert 'fail-on = "error"' in out
