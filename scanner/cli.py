@@ -8,8 +8,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,6 +35,7 @@ EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 FORMATS = ("text", "json", "sarif")
 
@@ -50,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # argparse exits 2 on bad usage and 0 for --help; keep both.
         return int(exit_.code or 0)
     _configure_logging(arguments)
+    previous = _terminate_like_interrupt()
     try:
         handler = arguments.handler
         status: int = handler(arguments)
@@ -57,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         error("interrupted")
         return EXIT_INTERRUPTED
+    except _Terminated:
+        error("terminated")
+        return EXIT_TERMINATED
     except CredsweepError as problem:
         error(str(problem))
         return EXIT_ERROR
@@ -67,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger("scanner").debug("internal error", exc_info=problem)
         error(f"internal error ({type(problem).__name__}); rerun with --verbose for details")
         return EXIT_ERROR
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -80,6 +88,20 @@ class _Parser(argparse.ArgumentParser):
         if extras:
             self.error(f"unrecognized arguments: {' '.join(extras)}")
         return parsed, extras
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised like Ctrl-C so that the worker pool is torn down on the way out."""
+
+
+def _terminate_like_interrupt() -> signal.Handlers | Callable[..., object] | int | None:
+    def on_term(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    try:
+        return signal.signal(signal.SIGTERM, on_term)
+    except ValueError:  # not the main thread (an embedding program): leave signals alone
+        return signal.getsignal(signal.SIGTERM)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -272,6 +294,7 @@ def _check_destinations(arguments: argparse.Namespace) -> None:
     for destination in (report, sarif):
         if destination is not None:
             check_destination(destination)
+            _not_an_input(arguments, destination)
     if sarif is None:
         return
     if sarif == "-":
@@ -283,6 +306,17 @@ def _check_destinations(arguments: argparse.Namespace) -> None:
         return
     if report not in (None, "-") and _same_file(Path(report), Path(sarif)):
         raise UsageError(f"--output and --sarif-output both name {sarif}; give two files")
+
+
+def _not_an_input(arguments: argparse.Namespace, destination: str) -> None:
+    """A report written over a file named for scanning would destroy the user's source."""
+    if destination == "-":
+        return
+    for path in getattr(arguments, "paths", None) or ():
+        if not Path(path).is_dir() and _same_file(Path(destination), Path(path)):
+            raise UsageError(
+                f"{destination} is one of the files to scan; write the report elsewhere"
+            )
 
 
 def _same_file(first: Path, second: Path) -> bool:

@@ -205,6 +205,9 @@ def _transport_failure(task: _Task, error: BaseException) -> _Outcome:
 
 def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The command line turns SIGTERM into an exception in its own process; a worker must
+    # simply die of it when the pool is terminated, silently.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def scan_task(task: _Task, options: ScanOptions) -> _Outcome:

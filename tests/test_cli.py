@@ -224,3 +224,14 @@ def test_an_unwritable_report_path_fails_before_the_sweep(
     assert status == 2
     assert out == ""
     assert "no such directory" in err
+
+
+@pytest.mark.parametrize("flag", ["--output", "--sarif-output"])
+def test_a_report_never_overwrites_a_file_named_for_scanning(
+    capsys: pytest.CaptureFixture[str], leaky: Path, flag: str
+) -> None:
+    target = leaky / "app" / "settings.py"
+    status, _, err = _run(capsys, "scan", str(target), flag, str(target))
+    assert status == 2
+    assert "one of the files to scan" in err
+    assert target.read_text(encoding="utf-8") == LEAKY
