@@ -11,21 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import children
+
 REPO = Path(__file__).resolve().parents[1]
 _CALL = 'import boto3, os\ns = boto3.client("s3", aws_access_key_id=os.environ["K"])\n'
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 @pytest.mark.slow
@@ -57,7 +46,7 @@ def test_sigterm_with_workers(tmp_path: Path) -> None:
     workers: list[int] = []
     while not workers and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
-        workers = _children(process.pid)
+        workers = children(process.pid)
     assert workers, "the sweep never started worker processes"
     os.kill(process.pid, signal.SIGTERM)
     _, err = process.communicate(timeout=60)

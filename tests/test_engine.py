@@ -26,6 +26,7 @@ from scanner.keyshape import is_reportable_key_id, is_reportable_secret
 from scanner.models import NotificationKind, PassResult, PassSettings
 from scanner.reports import json_report
 from scanner.source import SourceFile
+from tests.processes import children
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -172,19 +173,6 @@ sys.exit(main(["scan", {str(tree)!r}, "--format", "sarif", "--output", {str(outp
 """
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 def _processes_mentioning(marker: str) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -215,7 +203,7 @@ def test_ctrl_c_exits_130_with_one_line_and_leaves_nothing_behind(
         start_new_session=True,
     )
     deadline = time.monotonic() + 20
-    while len(_children(process.pid)) < (jobs if jobs > 1 else 0) and time.monotonic() < deadline:
+    while len(children(process.pid)) < (jobs if jobs > 1 else 0) and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(0.8)
     # A terminal's Ctrl-C reaches the whole foreground process group, workers included.
