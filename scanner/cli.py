@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -28,7 +29,7 @@ from scanner.posture import posture_of
 from scanner.reader import DEFAULT_MAX_FILE_SIZE
 from scanner.reports import json_report, text
 from scanner.rules import load_catalogue
-from scanner.walker import find_root
+from scanner.walker import FileEntry, find_root, walk
 from scanner.wording import counted
 
 EXIT_CLEAN = 0
@@ -270,6 +271,7 @@ def run_scan(arguments: argparse.Namespace) -> int:
     if arguments.show_config:
         write_report(configuration.to_toml(config), arguments.output)
         return EXIT_CLEAN
+    _not_in_the_sweep(arguments, paths, root, config)
     result = _sweep(arguments, paths, config, root)
     if arguments.diff:
         added = diff.added_since(root, arguments.diff)
@@ -317,6 +319,56 @@ def _not_an_input(arguments: argparse.Namespace, destination: str) -> None:
             raise UsageError(
                 f"{destination} is one of the files to scan; write the report elsewhere"
             )
+
+
+def _not_in_the_sweep(
+    arguments: argparse.Namespace, paths: tuple[Path, ...], root: Path, config: Config
+) -> None:
+    """Nor over a file the walk of a directory reaches (`scan . --output app.py`).
+
+    Only an existing file that is not an earlier report costs the extra walk: a new file
+    cannot be a source, and replacing last run's report is what a re-run is for.
+    """
+    existing = [
+        Path(d).resolve()
+        for d in (arguments.output, arguments.sarif_output)
+        if d not in (None, "-") and Path(d).is_file() and not _earlier_report(Path(d))
+    ]
+    if not existing:
+        return
+    swept = {
+        item.location.resolve()
+        for item in walk(
+            root,
+            paths,
+            excludes=config.exclude,
+            use_default_excludes=not arguments.no_default_excludes,
+        )
+        if isinstance(item, FileEntry)
+    }
+    for destination in existing:
+        if destination in swept:
+            raise UsageError(
+                f"{destination} is one of the files to scan; write the report elsewhere"
+                " or exclude it"
+            )
+
+
+_TEXT_SUMMARY = re.compile(r"^\d+ findings? in \d+ files?\b|^Instance-role posture$", re.M)
+
+
+def _earlier_report(path: Path) -> bool:
+    """A file credsweep itself wrote: its text summary, a JSON finding list, or its SARIF."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    head = text.lstrip()[:1]
+    if head == "[":
+        return text.strip() == "[]" or '"rule_id"' in text
+    if head == "{":
+        return '"name": "credsweep"' in text
+    return _TEXT_SUMMARY.search(text) is not None
 
 
 def _same_file(first: Path, second: Path) -> bool:

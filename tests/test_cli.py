@@ -235,3 +235,28 @@ def test_a_report_never_overwrites_a_file_named_for_scanning(
     assert status == 2
     assert "one of the files to scan" in err
     assert target.read_text(encoding="utf-8") == LEAKY
+
+
+@pytest.mark.parametrize("flag", ["--output", "--sarif-output"])
+def test_a_report_never_overwrites_a_file_the_walk_reaches(
+    capsys: pytest.CaptureFixture[str], leaky: Path, monkeypatch: pytest.MonkeyPatch, flag: str
+) -> None:
+    monkeypatch.chdir(leaky)
+    status, _, err = _run(capsys, "scan", ".", flag, "app/settings.py")
+    assert status == 2
+    assert "one of the files to scan" in err
+    assert (leaky / "app" / "settings.py").read_text(encoding="utf-8") == LEAKY
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_an_earlier_report_inside_the_tree_is_replaced(
+    capsys: pytest.CaptureFixture[str], leaky: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    monkeypatch.chdir(leaky)
+    argv = ["scan", ".", "--format", fmt, "--output", f"report.{fmt}", "-q"]
+    assert _run(capsys, *argv)[0] == 1
+    first = (leaky / f"report.{fmt}").read_text(encoding="utf-8")
+    # The next run finds last run's report in the tree, and may replace it.
+    assert _run(capsys, *argv)[0] == 1
+    assert "aws-access-key-id" in first
+    assert "aws-access-key-id" in (leaky / f"report.{fmt}").read_text(encoding="utf-8")
