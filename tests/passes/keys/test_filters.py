@@ -45,27 +45,29 @@ from scanner.passes.keys import KeyPass
 from scanner.source import SourceFile
 
 key_pass = KeyPass()
+found = 0
 for text in {texts!r}:
     source = SourceFile.from_text("f.py", text)
     if key_pass.wants(source):
-        key_pass.scan(source, PassSettings())
-print("detect_secrets" in sys.modules)
+        found += len(key_pass.scan(source, PassSettings()).findings)
+print(found, "detect_secrets" in sys.modules)
 """
 
 
 @pytest.mark.parametrize(
-    ("texts", "imported"),
+    ("texts", "findings"),
     [
-        (["def f():\n    return 1\n"], "False"),
-        (["aws_region = 'eu-west-1'\nsecret = os.environ['S']\n"], "False"),
-        ([f"key = '{KEY}'"], "True"),
+        (["def f():\n    return 1\n"], 0),
+        (["aws_region = 'eu-west-1'\nsecret = os.environ['S']\n"], 0),
+        ([f"key = '{KEY}'"], 1),
+        ([f"key = '{KEY}'\nsecret = '{SECRET}'\n"], 2),
+        (["key = 'AKIAQRSTUVWXYZ234567'\n"], 0),
     ],
 )
-def test_detect_secrets_is_loaded_only_for_a_key_shaped_value(
-    texts: list[str], imported: str
-) -> None:
+def test_detect_secrets_is_never_loaded(texts: list[str], findings: int) -> None:
+    """Its filler check is our own (`sequences`): a hook must not pay 100 ms to import it."""
     probe = _PROBE.format(texts=texts)
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
-    assert result.stdout.strip() == imported
+    assert result.stdout.split() == [str(findings), "False"]
