@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from typing import NamedTuple
 
 import libcst as cst
@@ -14,6 +15,7 @@ from scanner.passes.python.context import FileContext
 from scanner.passes.python.entry_points import entry_point_of
 from scanner.passes.python.file_reads import credential_file_reads, deals_with_aws_keys
 from scanner.passes.python.index import ModuleIndex
+from scanner.passes.python.locations import LineMap
 from scanner.passes.python.provenance import Resolver
 from scanner.passes.python.reduction import reduced
 from scanner.passes.python.relevance import may_matter
@@ -28,34 +30,41 @@ class Analysis(NamedTuple):
 def analyse(code: str, context: FileContext) -> Analysis:
     """Findings of one module; raises guard.Refusal or libcst.ParserSyntaxError."""
     tree = guard.screen(code)
-    if tree is not None and not may_matter(tree):
-        return Analysis([], parsed=False)
-    module = _slim_module(code, tree, cst.parse_module(code))
+    if tree is not None:
+        if not may_matter(tree):
+            return Analysis([], parsed=False)
+        guard.check_depth(tree)
+    module, lines = _slim_module(code, tree, context)
     findings: list[Finding] = []
 
     def on_module(index: ModuleIndex) -> None:
-        findings.extend(_module_findings(index, context, code))
+        findings.extend(_module_findings(index, replace(context, lines=lines), code))
 
     # The module was parsed here and is never shared, so the defensive deep copy is waste.
     MetadataWrapper(module, unsafe_skip_copy=True).visit(ModuleIndex(on_module))
     return Analysis(findings, parsed=True)
 
 
-def _slim_module(code: str, tree: ast.Module | None, whole: cst.Module) -> cst.Module:
-    """The module with what no finding needs blanked out (`reduction.py`). The whole module
-    is parsed first all the same, so a file libcst cannot parse is still refused."""
+def _slim_module(
+    code: str, tree: ast.Module | None, context: FileContext
+) -> tuple[cst.Module, LineMap]:
+    """The module without what no finding needs (`reduction.py`), and the map from its lines
+    to the file's. Should libcst not parse the reduced code, the whole module is parsed, so
+    a file libcst cannot parse is still refused."""
     slim = reduced(code, tree) if tree is not None else None
-    if slim is None:
-        return whole
-    try:
-        return cst.parse_module(slim)
-    except cst.ParserSyntaxError:
-        return whole
+    if slim is not None:
+        try:
+            return cst.parse_module(slim.code), context.lines.compose(slim.lines)
+        except cst.ParserSyntaxError:
+            pass
+    return cst.parse_module(code), context.lines
 
 
 def parses(code: str) -> bool:
     try:
-        guard.screen(code)
+        tree = guard.screen(code)
+        if tree is not None:
+            guard.check_depth(tree)
         cst.parse_module(code)
     except (guard.Refusal, cst.ParserSyntaxError):
         return False

@@ -26,7 +26,7 @@ class Refusal(Exception):
 
 
 def screen(code: str) -> ast.Module | None:
-    """Raise Refusal when `code` is too large or too deeply nested to parse safely.
+    """Raise Refusal when `code` is too large or too deeply nested for CPython to parse.
 
     Returns CPython's tree, or None when CPython cannot parse the code (newer syntax or a
     real error: libcst decides)."""
@@ -42,9 +42,15 @@ def screen(code: str) -> ast.Module | None:
         if "too many nested" in str(error):
             raise Refusal("too-deeply-nested", "nesting too deep to parse safely") from error
         return None
+    return tree
+
+
+def check_depth(tree: ast.AST) -> None:
+    """Raise Refusal when expressions nest too deep for libcst's recursive visitors. Walking
+    every node in Python costs about half as much as the parse, so only a module bound for
+    libcst pays for it."""
     if expression_depth(tree) > MAX_DEPTH:
         raise Refusal("too-deeply-nested", f"expressions nested over {MAX_DEPTH} deep")
-    return tree
 
 
 def expression_depth(tree: ast.AST) -> int:

@@ -28,6 +28,12 @@ class LineMap:
         file_line, offset = self.lines[index]
         return file_line, offset + column + 1
 
+    def compose(self, kept: Sequence[int]) -> LineMap:
+        """The map for code made of lines `kept` (1-based numbers) of this map's code."""
+        if not self.lines:
+            return LineMap(tuple((number, 0) for number in kept))
+        return LineMap(tuple(self.lines[number - 1] for number in kept))
+
     def region(self, code_range: CodeRange) -> Region:
         start_line, start_column = self.point(code_range.start.line, code_range.start.column)
         end_line, end_column = self.point(code_range.end.line, code_range.end.column)

@@ -1,14 +1,17 @@
-"""Hand libcst only the part of a module that can hold a finding, every position kept.
+"""Hand libcst only the part of a module that can hold a finding, every column kept.
 
 libcst's scope and qualified-name metadata is most of the pass's cost, and it grows with the
 size of the module. A call can only be reported when it passes credentials (a credential
 keyword, a `**mapping` or credential positions: `relevance.passes_keys`), and its values are
 only followed into what it names: module-level statements, module functions (their return
 values), classes (their constants) and the names those use in turn. So every other top-level
-function and class is replaced by blank lines: line numbers and columns stay those of the
-file, and the verdict on every call that is kept is unchanged. Inside a class that stays, a
-method goes too unless it holds such a call, sets an attribute of `self` or `cls` (the
-pass follows `self.x` to every assignment in the class), or is named in the class body.
+function and class is left out, whole lines at a time: columns stay those of the file, a
+line map gives each kept line its number in the file, and the verdict on every call that is
+kept is unchanged. (Blank lines in place of the dropped code would keep the numbering for
+free, but libcst makes a node of every blank line and its metadata visits them all.) Inside
+a class that stays, a method goes too unless it holds such a call, sets an attribute of
+`self` or `cls` (the pass follows `self.x` to every assignment in the class), or is named in
+the class body.
 
 No reduction when the text may spell a credentials path, a `.env` loader or pydantic's
 `env_file` (those rules look at every call of the module), or uses carriage returns (CPython
@@ -32,6 +35,14 @@ _FILE_READ_WORDS_RE = re.compile(
 )
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _DEFINITIONS = (*_FUNCTIONS, ast.ClassDef)
+
+
+@dataclass(frozen=True)
+class Reduction:
+    """The code handed to libcst, and for each of its lines the file line it comes from."""
+
+    code: str
+    lines: tuple[int, ...]
 
 
 @dataclass
@@ -64,9 +75,9 @@ class _Statement:
     seed: bool = False
 
 
-def reduced(code: str, tree: ast.Module) -> str | None:
-    """`code` with the definitions no finding can depend on blanked out, or None when
-    nothing would be dropped or the module must be analysed whole."""
+def reduced(code: str, tree: ast.Module) -> Reduction | None:
+    """`code` without the definitions no finding can depend on, or None when nothing would
+    be dropped or the module must be analysed whole."""
     if "\r" in code or _FILE_READ_WORDS_RE.search(code):
         return None
     statements = [_statement(node) for node in tree.body]
@@ -75,20 +86,30 @@ def reduced(code: str, tree: ast.Module) -> str | None:
     dropped = [s.node for n, s in enumerate(statements) if n not in needed]
     if not dropped and not methods:
         return None
-    lines = code.split("\n")
+    lines: list[str | None] = list(code.split("\n"))
     for statement in methods:
         # A class must keep a body: the method's first line becomes `pass`, same indentation.
-        header = lines[statement.lineno - 1]
-        _blank(lines, statement)
+        header = _line(lines, statement.lineno)
+        _drop(lines, statement)
         lines[_first_line(statement) - 1] = header[: len(header) - len(header.lstrip())] + "pass"
     for statement in dropped:
-        _blank(lines, statement)
-    return "\n".join(lines)
+        _drop(lines, statement)
+    kept = [(number, line) for number, line in enumerate(lines, start=1) if line is not None]
+    return Reduction(
+        code="\n".join(line for _, line in kept),
+        lines=tuple(number for number, _ in kept),
+    )
 
 
-def _blank(lines: list[str], statement: ast.stmt) -> None:
+def _line(lines: list[str | None], number: int) -> str:
+    line = lines[number - 1]
+    assert line is not None, "methods never overlap, so a header is read before it goes"
+    return line
+
+
+def _drop(lines: list[str | None], statement: ast.stmt) -> None:
     for number in range(_first_line(statement), _last_line(statement) + 1):
-        lines[number - 1] = ""
+        lines[number - 1] = None
 
 
 def _dropped_methods(statements: list[_Statement]) -> list[ast.stmt]:

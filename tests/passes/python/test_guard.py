@@ -4,7 +4,7 @@ import ast
 
 import pytest
 
-from scanner.passes.python.guard import MAX_DEPTH, Refusal, expression_depth, screen
+from scanner.passes.python.guard import MAX_DEPTH, Refusal, check_depth, expression_depth, screen
 
 
 @pytest.mark.parametrize(
@@ -18,7 +18,9 @@ from scanner.passes.python.guard import MAX_DEPTH, Refusal, expression_depth, sc
 )
 def test_dangerous_input_is_refused_before_libcst(code: str, reason: str) -> None:
     with pytest.raises(Refusal) as refused:
-        screen(code)
+        tree = screen(code)
+        assert tree is not None
+        check_depth(tree)
     assert refused.value.reason == reason
 
 
@@ -32,7 +34,9 @@ def test_dangerous_input_is_refused_before_libcst(code: str, reason: str) -> Non
     ],
 )
 def test_ordinary_code_passes_the_screen(code: str) -> None:
-    screen(code)
+    tree = screen(code)
+    if tree is not None:
+        check_depth(tree)
 
 
 @pytest.mark.parametrize(

@@ -1,27 +1,102 @@
 from __future__ import annotations
 
+import ast
+import warnings
+from pathlib import Path
+
 import pytest
 
-from scanner.passes.python.prefilter import is_candidate
+from scanner.passes.python.prefilter import is_candidate, may_hold_findings
+from scanner.passes.python.relevance import may_matter
+from scanner.rules import load_catalogue
 from scanner.source import SourceFile
+
+_ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.mark.parametrize(
     ("path", "text", "wanted"),
     [
-        ("app.py", "import boto3\n", True),
-        ("app.py", "from aiobotocore.session import get_session\n", True),
+        # File reads: any module.
         ("app.py", "open('~/.aws/credentials')\n", True),
+        ("app.py", "p = Path.home() / '.aws' / 'config'\n", True),
+        ("app.py", 'p = f"{home}/.aws{sep}credentials"\n', True),
         ("app.py", "os.environ['AWS_SHARED_CREDENTIALS_FILE'] = p\n", True),
-        ("app.py", "key = settings.aws_secret\n", True),
-        ("app.pyw", "import boto3\n", True),
+        ("app.py", "from dotenv import load_dotenv\nload_dotenv()\n", True),
+        ("app.py", "env = environ.Env()\nenv.read_env()\n", True),
+        ("app.py", "class S(BaseSettings):\n    model_config = {'env_file': '.env'}\n", True),
+        ("app.py", "from localstack.aws.api import RequestContext\n", False),
+        ("app.py", "url = 'https://docs.aws.amazon.com/'\n", False),
+        # Keys passed to an SDK entry point.
+        ("app.py", "import boto3\nboto3.client('s3', aws_access_key_id=k)\n", True),
+        ("app.py", "import boto3\nboto3.client('s3',\n    aws_session_token =t)\n", True),
+        ("app.py", "from botocore.credentials import Credentials\nCredentials(a, b)\n", True),
+        ("app.py", "import boto3\nboto3.Session(\n    key, secret)\n", True),
+        ("app.py", "import boto3\nboto3.client('s3', **settings)\n", True),
+        ("app.py", "import boto3\nboto3.client(\n    **settings)\n", True),
+        ("app.py", "import boto3\nc = boto3.client('s3', None, None, True, True, u, k)\n", True),
+        ("app.py", "import boto3\nc = boto3.client(f(a, b), (1, 2), x, y, z, u, k)\n", True),
+        ("app.py", "from boto3 import client as make\nmake('s3')\n", True),
+        ("app.py", "from boto3.session import (\n    Session as S,\n)\n", True),
+        ("app.py", "import boto3 as b\n", True),
+        # An SDK import alone, or calls that cannot carry keys.
+        ("app.py", "import boto3\n", False),
+        ("app.py", "from aiobotocore.session import get_session\n", False),
+        ("app.py", "import boto3\ns3 = boto3.client('s3', region_name='eu-west-1')\n", False),
+        ("app.py", "import boto3\nboto3.Session()\nboto3.Session(\n)\n", False),
+        # Any argument to a session keeps the module: `Session(profile_name=p, *rest)`.
+        ("app.py", "import boto3\nboto3.Session(profile_name='p')\n", True),
+        ("app.py", "import boto3\nif token == old:\n    n = 2 ** 8\n", False),
+        ("app.py", "import boto3\nc = boto3.client('s3', 'a,b,c,d,e,f,g')\n", False),
+        ("app.py", "import boto3\nc = boto3.client('s3', x)  # a, b, c, d, e, f\n", False),
+        ("app.py", "import boto3\nwith open(p) as f:\n    pass\n", False),
+        ("app.py", "key = settings.aws_secret\n", False),
+        ("app.py", "import requests\nrequests.get(url, token=t)\n", False),
+        # Not Python, or a notebook (the looser word test).
         ("nb.ipynb", '{"cells": [{"source": ["import boto3"]}]}', True),
-        ("app.py", "import requests\nrequests.get(url)\n", False),
-        ("app.py", "from dotenv import load_dotenv\nload_dotenv()\n", False),
-        ("app.js", "const boto3 = 1;\n", False),
-        ("README.md", "boto3 is great\n", False),
-        ("app.pyi", "import boto3\n", False),
+        ("nb.ipynb", '{"cells": [{"source": ["import requests"]}]}', False),
+        ("app.pyw", "import boto3\nboto3.Session(k, s)\n", True),
+        ("app.js", "boto3.Session(k, s);\n", False),
+        ("app.pyi", "import boto3\nboto3.Session(k, s)\n", False),
     ],
 )
-def test_only_python_files_that_mention_aws_are_parsed(path: str, text: str, wanted: bool) -> None:
+def test_only_modules_that_could_hold_findings_are_parsed(
+    path: str, text: str, wanted: bool
+) -> None:
     assert is_candidate(SourceFile.from_text(path, text)) is wanted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "import boto3\nc = boto3.client('s3', x,",  # the call never closes
+        "import boto3\nc = boto3.client(" + "a, " * 3 + "'unterminated\n",
+        "import boto3\nc = boto3.client(" + "(" * 3_000,
+    ],
+)
+def test_a_call_the_prefilter_cannot_read_keeps_the_module(text: str) -> None:
+    assert may_hold_findings(text)
+
+
+def _known_modules() -> list[tuple[str, str]]:
+    """Every Python module of the rule examples and the test fixtures."""
+    modules = []
+    for rule in load_catalogue():
+        for example in rule.examples:
+            for path, code in example.files.items():
+                if path.endswith(".py"):
+                    modules.append((f"{rule.id}/{example.name}/{path}", code))
+    for path in sorted((_ROOT / "fixtures").rglob("*.py")):
+        modules.append((str(path.relative_to(_ROOT)), path.read_text(encoding="utf-8")))
+    return modules
+
+
+@pytest.mark.parametrize(("name", "code"), _known_modules())
+def test_the_prefilter_never_turns_away_what_the_tree_screen_keeps(name: str, code: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            pytest.skip("not Python this interpreter parses")
+    assert may_hold_findings(code) or not may_matter(tree), name

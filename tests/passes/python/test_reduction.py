@@ -5,7 +5,7 @@ import ast
 import pytest
 
 from scanner.passes.python import analysis
-from scanner.passes.python.reduction import reduced
+from scanner.passes.python.reduction import Reduction, reduced
 from tests.passes.python.support import KEY, SECRET, run_pass
 
 _CALL = "def build():\n    return boto3.client('s3', aws_access_key_id=KEY_ID)\n"
@@ -13,20 +13,21 @@ _UNUSED = "def unused():\n    return 1\n"
 
 
 def _kept_lines(code: str) -> list[int] | None:
-    """Line numbers (1-based) that stay non-blank after reduction, None for no reduction."""
+    """File line numbers (1-based) of the non-blank lines kept, None for no reduction."""
     slim = reduced(code, ast.parse(code))
     if slim is None:
         return None
-    assert slim.count("\n") == code.count("\n"), "line count changed"
-    ast.parse(slim)  # a reduction that does not parse would silently fall back
+    lines = slim.code.split("\n")
+    assert len(lines) == len(slim.lines)
+    assert list(slim.lines) == sorted(set(slim.lines)), "lines keep their order"
+    ast.parse(slim.code)  # a reduction that does not parse would silently fall back
     original = code.split("\n")
     kept = []
-    for number, line in enumerate(slim.split("\n"), start=1):
-        # A line is untouched, blanked whole, or a dropped method's `pass`: columns never
-        # move.
+    for line, number in zip(lines, slim.lines, strict=True):
+        # A line is kept whole, or is a dropped method's `pass`: columns never move.
         if line.strip() == "pass" and original[number - 1].strip() != "pass":
             continue
-        assert line in ("", original[number - 1])
+        assert line == original[number - 1]
         if line:
             kept.append(number)
     return kept
@@ -155,6 +156,6 @@ def test_findings_same_with_and_without_reduction(
 def test_unparsable_reduction_falls_back_to_whole_module(monkeypatch: pytest.MonkeyPatch) -> None:
     code = _MODULES[0]
     expected = run_pass(code)
-    monkeypatch.setattr(analysis, "reduced", lambda code, tree: "def (:\n")
+    monkeypatch.setattr(analysis, "reduced", lambda code, tree: Reduction("def (:\n", (1, 2)))
     assert run_pass(code) == expected
     assert expected.findings
