@@ -31,14 +31,17 @@ def annotate(findings: Sequence[Finding], sources: Sequence[SourceFile]) -> Anno
     by_path: dict[str, list[Finding]] = {}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)
-    known = frozenset(rules_by_id())
     done: list[Finding] = []
     unused: list[UnusedSuppression] = []
     for source in sources:
         own = by_path.pop(source.path, [])
         markers = suppressions.find_suppressions(source)
-        unused.extend(suppressions.unused(source.path, own, markers, known))
-        done.extend(_with_line_hashes(suppressions.apply(own, markers), source))
+        if markers:
+            # The catalogue is read only here: most files of a sweep hold no marker.
+            known = frozenset(rules_by_id())
+            unused.extend(suppressions.unused(source.path, own, markers, known))
+        if own:
+            done.extend(_with_line_hashes(suppressions.apply(own, markers), source))
     for rest in by_path.values():
         done.extend(rest)
     return Annotated(tuple(done), tuple(sorted(unused)))

@@ -7,22 +7,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import re
 import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from scanner import __version__, baseline, diff
+from scanner import __version__
 from scanner import config as configuration
 from scanner.config import DEFAULT_BASELINE, Config
 from scanner.engine import ScanOptions, ScanResult, default_jobs, scan
 from scanner.errors import CredsweepError, UsageError
 from scanner.escaping import readable_json
 from scanner.keyshape import redact
-from scanner.models import Level
+from scanner.models import Finding, Level
 from scanner.output import Progress, check_destination, error, write_report
 from scanner.policy import apply_policy
 from scanner.posture import posture_of
@@ -31,6 +31,9 @@ from scanner.reports import json_report, text
 from scanner.rules import load_catalogue
 from scanner.walker import FileEntry, find_root, walk
 from scanner.wording import counted
+
+if TYPE_CHECKING:
+    import logging
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -71,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of stdout went away (`credsweep scan | head`): nothing left to tell.
         return EXIT_ERROR
     except Exception as problem:
+        import logging
+
         logging.getLogger("scanner").debug("internal error", exc_info=problem)
         error(f"internal error ({type(problem).__name__}); rerun with --verbose for details")
         return EXIT_ERROR
@@ -243,6 +248,13 @@ def _positive_int(value: str) -> int:
 
 
 def _configure_logging(arguments: argparse.Namespace) -> None:
+    # The scanner logs at debug level only, so without --verbose there is nothing to show;
+    # and where logging was never imported, no earlier run left a level to reset. Importing
+    # it costs a pre-commit hook several milliseconds.
+    if not getattr(arguments, "verbose", False) and "logging" not in sys.modules:
+        return
+    import logging
+
     level = logging.DEBUG if getattr(arguments, "verbose", False) else logging.WARNING
     if getattr(arguments, "quiet", False):
         level = logging.ERROR
@@ -250,15 +262,20 @@ def _configure_logging(arguments: argparse.Namespace) -> None:
     logger.setLevel(level)
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(_RedactingFormatter("credsweep: %(message)s"))
+        handler.setFormatter(_redacting_formatter("credsweep: %(message)s"))
         logger.addHandler(handler)
 
 
-class _RedactingFormatter(logging.Formatter):
-    """Log lines, tracebacks included, may quote scanned text: mask any key in them."""
+def _redacting_formatter(template: str) -> logging.Formatter:
+    import logging
 
-    def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
+    class RedactingFormatter(logging.Formatter):
+        """Log lines, tracebacks included, may quote scanned text: mask any key in them."""
+
+        def format(self, record: logging.LogRecord) -> str:
+            return redact(super().format(record))
+
+    return RedactingFormatter(template)
 
 
 def run_scan(arguments: argparse.Namespace) -> int:
@@ -274,9 +291,13 @@ def run_scan(arguments: argparse.Namespace) -> int:
     _not_in_the_sweep(arguments, paths, root, config)
     result = _sweep(arguments, paths, config, root)
     if arguments.diff:
+        from scanner import diff
+
         added = diff.added_since(root, arguments.diff)
         result = replace(result, findings=tuple(diff.restrict(result.findings, added)))
     if config.baseline is not None:
+        from scanner import baseline
+
         entries = baseline.load(config.baseline)
         result = replace(result, findings=tuple(baseline.mark(result.findings, entries)))
 
@@ -450,8 +471,8 @@ def _render(result: ScanResult, arguments: argparse.Namespace) -> str:
         return _render_sarif(result)
     colour = arguments.output in (None, "-") and sys.stdout.isatty()
     # People read only what needs action; the baseline's known findings are counted.
-    known = sum(1 for f in result.findings if f.baseline_state == baseline.UNCHANGED)
-    shown = [f for f in result.findings if f.baseline_state != baseline.UNCHANGED]
+    known = sum(1 for f in result.findings if _known(f))
+    shown = [f for f in result.findings if not _known(f)]
     report = text.render(
         replace(result, findings=tuple(shown)), colour=colour, verbose=arguments.verbose
     )
@@ -491,13 +512,25 @@ def exit_status(result: ScanResult, fail_on: Level = Level.WARNING) -> int:
         f
         for f in result.findings
         if f.suppressed_by is None
-        and f.baseline_state != baseline.UNCHANGED
+        and not _known(f)
         and (f.level or Level.WARNING).rank >= fail_on.rank
     ]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
+def _known(finding: Finding) -> bool:
+    """Whether the baseline holds the finding. Only a loaded baseline marks findings, so a
+    run without one (a pre-commit hook) need not import the module."""
+    if finding.baseline_state is None:
+        return False
+    from scanner.baseline import UNCHANGED
+
+    return finding.baseline_state == UNCHANGED
+
+
 def run_baseline(arguments: argparse.Namespace) -> int:
+    from scanner import baseline
+
     paths = tuple(arguments.paths) or (Path(),)
     root = find_root(paths)
     config = _config(arguments, root)

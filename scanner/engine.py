@@ -6,15 +6,14 @@ limit) becomes a Notification for that file, and the sweep goes on.
 
 from __future__ import annotations
 
-import logging
 import os
-import pickle
 import signal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scanner.annotate import annotate
 from scanner.budget import DEFAULT_FILE_TIME_BUDGET, BudgetExceeded, time_budget
@@ -30,13 +29,21 @@ from scanner.models import (
 from scanner.passes import file_passes, group_passes
 from scanner.passes.base import FilePass, GroupPass
 from scanner.reader import DEFAULT_MAX_FILE_SIZE, Oversized, read_source, skipped
-from scanner.rules import rules_by_id
+from scanner.rules import Rule, rules_by_id
 from scanner.source import SourceFile
-from scanner.streaming import shift, windows
 from scanner.suppressions import UnusedSuppression
 from scanner.walker import FileEntry, Skip, find_root, walk
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    import logging
+
+
+def _log() -> logging.Logger:
+    # Imported on the first failure: a clean pre-commit run should not pay for logging.
+    import logging
+
+    return logging.getLogger(__name__)
+
 
 # Below this many files, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 64
@@ -177,6 +184,8 @@ def _run(tasks: Sequence[_Task], options: ScanOptions) -> Iterator[_Outcome]:
 
 def _scan_task_pickled(task: _Task, options: ScanOptions) -> bytes:
     """Scan in a worker and hand back bytes: a result the pool cannot move would hang it."""
+    import pickle
+
     outcome = scan_task(task, options)
     try:
         return pickle.dumps(outcome)
@@ -185,6 +194,8 @@ def _scan_task_pickled(task: _Task, options: ScanOptions) -> bytes:
 
 
 def _unpickled(task: _Task, payload: bytes) -> _Outcome:
+    import pickle
+
     try:
         # Safe to unpickle: these are bytes our own worker process produced a moment ago.
         outcome = pickle.loads(payload)
@@ -196,7 +207,7 @@ def _unpickled(task: _Task, payload: bytes) -> _Outcome:
 
 def _transport_failure(task: _Task, error: BaseException) -> _Outcome:
     path = task.group or task.entries[0].path
-    log.debug("results for %s could not leave the worker", path, exc_info=error)
+    _log().debug("results for %s could not leave the worker", path, exc_info=error)
     message = f"the results for this file were lost between processes ({type(error).__name__})"
     outcome = _Outcome()
     outcome.notifications.append(Notification(path, NotificationKind.ERROR, "pass-error", message))
@@ -323,6 +334,8 @@ def _once_per_file(result: PassResult, found: Sequence[Finding]) -> PassResult:
 
 
 def _stream(file: Oversized, settings: PassSettings, outcome: _Outcome) -> None:
+    from scanner.streaming import shift, windows
+
     streaming = [p for p in file_passes() if p.name in STREAMING_PASSES]
     try:
         for window in windows(file):
@@ -367,7 +380,7 @@ def _guarded_group(
 
 def _failure(path: str, pass_name: str, error: BaseException) -> PassResult:
     # The exception text may quote file content; report its type only, never its message.
-    log.debug("%s pass failed on %s", pass_name, path, exc_info=error)
+    _log().debug("%s pass failed on %s", pass_name, path, exc_info=error)
     message = f"the {pass_name} pass failed on this file ({type(error).__name__}); other passes ran"
     return PassResult(
         notifications=(Notification(path, NotificationKind.ERROR, "pass-error", message),)
@@ -376,11 +389,14 @@ def _failure(path: str, pass_name: str, error: BaseException) -> PassResult:
 
 def finalise(findings: Iterable[Finding]) -> list[Finding]:
     """Give each finding its rule's default level, drop duplicates, order for reports."""
-    catalogue = rules_by_id()
     unique: dict[tuple[str, str, int, str], Finding] = {}
+    catalogue: Mapping[str, Rule] = {}
     for finding in findings:
-        if finding.level is None and finding.rule_id in catalogue:
-            finding = replace(finding, level=catalogue[finding.rule_id].level)
+        if finding.level is None:
+            # Read on the first finding that needs it: a clean sweep never parses the rules.
+            catalogue = catalogue or rules_by_id()
+            if finding.rule_id in catalogue:
+                finding = replace(finding, level=catalogue[finding.rule_id].level)
         key = (finding.rule_id, finding.path, finding.region.start_line, finding.identity)
         unique.setdefault(key, finding)
     return sorted(unique.values(), key=Finding.sort_key)

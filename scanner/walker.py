@@ -11,14 +11,18 @@ import os
 import re
 import stat
 import subprocess
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from scanner.errors import UsageError
 from scanner.wording import counted
+
+if TYPE_CHECKING:
+    # Imported where a pattern needs matching: a pre-commit hook with no exclude patterns
+    # and no .gitignore to read should not pay 12 ms for it.
+    import pathspec
 
 # Third-party trees a user did not write; their documented example keys and test
 # fixtures would bury real findings. `--no-default-excludes` turns this off.
@@ -35,6 +39,14 @@ DEFAULT_EXCLUDES = (
     ".ruff_cache/",
     ".pytest_cache/",
 )
+# Each default is a `name/` pattern: a directory of that name at any depth, which a test of
+# the path's directory parts decides without loading pathspec (tests compare the two).
+_DEFAULT_EXCLUDED_DIRECTORIES = frozenset(pattern.rstrip("/") for pattern in DEFAULT_EXCLUDES)
+
+
+def in_default_excluded_directory(relative: str) -> bool:
+    """Whether DEFAULT_EXCLUDES leave out `relative` (a directory shown as `name/`)."""
+    return not _DEFAULT_EXCLUDED_DIRECTORIES.isdisjoint(relative.split("/")[:-1])
 
 
 _LS_FILES = ("ls-files", "-z", "--cached", "--others", "--exclude-standard")
@@ -107,11 +119,8 @@ def walk(
     use_default_excludes: bool = True,
 ) -> Iterator[FileEntry | Skip]:
     """Every file under `paths`, relative to `root`, minus excluded ones."""
-    patterns = list(excludes)
-    user_exclude = pathspec.GitIgnoreSpec.from_lines(patterns)
-    if use_default_excludes:
-        patterns.extend(DEFAULT_EXCLUDES)
-    exclude = pathspec.GitIgnoreSpec.from_lines(patterns)
+    user_exclude = _matcher(excludes)
+    exclude = _matcher(excludes, with_defaults=use_default_excludes)
     # A file named on the command line (as pre-commit names staged files) was asked for:
     # the default third-party excludes do not apply to it, and the user's own say so.
     named = {_named(root, path) for path in paths if not path.is_dir()}
@@ -132,15 +141,30 @@ def walk(
             if shown in seen:
                 continue
             if shown in named:
-                if user_exclude.match_file(relative):
+                if user_exclude(relative):
                     seen.add(shown)
                     yield Skip(shown, "excluded", "named, but matches an exclude pattern")
                     continue
-            elif exclude.match_file(relative):
+            elif exclude(relative):
                 continue
             seen.add(shown)
             yield _classify(root, shown)
         yield from _reported(root, problems)
+
+
+def _matcher(patterns: Sequence[str], *, with_defaults: bool = False) -> Callable[[str], bool]:
+    """Whether a relative path matches `patterns` (then DEFAULT_EXCLUDES, when asked), as one
+    gitignore file holding them in that order would say."""
+    if not patterns:
+        return in_default_excluded_directory if with_defaults else _nothing
+    import pathspec
+
+    lines = [*patterns, *(DEFAULT_EXCLUDES if with_defaults else ())]
+    return pathspec.GitIgnoreSpec.from_lines(lines).match_file
+
+
+def _nothing(relative: str) -> bool:
+    return False
 
 
 @dataclass(frozen=True)
@@ -292,6 +316,8 @@ def _read_gitignore(path: Path, problems: list[_Problem]) -> pathspec.GitIgnoreS
     safe = [line for line in lines if _wildcard_runs(line) <= _MAX_WILDCARDS]
     if len(safe) < len(lines):
         problems.append(_UnsafePatterns(path, len(lines) - len(safe)))
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(safe)
 
 

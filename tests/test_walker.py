@@ -4,9 +4,17 @@ import os
 import subprocess
 from pathlib import Path
 
+import pathspec
 import pytest
 
-from scanner.walker import FileEntry, Skip, find_root, walk
+from scanner.walker import (
+    DEFAULT_EXCLUDES,
+    FileEntry,
+    Skip,
+    find_root,
+    in_default_excluded_directory,
+    walk,
+)
 
 
 def _tree(root: Path, files: dict[str, str]) -> None:
@@ -180,3 +188,47 @@ def test_named_files_skip_default_excludes_but_not_the_users(tmp_path: Path, in_
     ]
     # A walked directory still leaves third-party trees out.
     assert "node_modules/pkg/index.js" not in _listing(tmp_path)
+
+
+_DEFAULT_EXCLUDE_PATHS = [
+    "app.py",
+    "node_modules",
+    "node_modules/",
+    "node_modules/pkg/index.js",
+    "web/node_modules/pkg/index.js",
+    "web/node_modules/",
+    "web/node_modules",
+    "node_modules_old/x.js",
+    "my_node_modules/x.js",
+    "Node_Modules/x.js",
+    "lib/site-packages/boto3/__init__.py",
+    "dist-packages/x.py",
+    "src/__pycache__/m.cpython-311.pyc",
+    "__pycache__",
+    ".tox/py311/log.txt",
+    ".nox/x",
+    ".venv/bin/python",
+    "a/b/.venv/",
+    ".mypy_cache/3.11/x.json",
+    ".ruff_cache/x",
+    ".pytest_cache/v/cache",
+    ".git/config",
+    "sub/.git/HEAD",
+    ".gitignore",
+    ".git-not-really/file",
+    "venv/bin/python",
+    "a/.tox",
+    "deep/" * 20 + "site-packages/x.py",
+    "x/.venv.py",
+]
+
+
+@pytest.mark.parametrize("relative", _DEFAULT_EXCLUDE_PATHS)
+def test_default_excludes_match_as_pathspec_matches_them(relative: str) -> None:
+    expected = pathspec.GitIgnoreSpec.from_lines(DEFAULT_EXCLUDES).match_file(relative)
+    assert in_default_excluded_directory(relative) is expected
+
+
+def test_default_exclude_paths_hold_both_verdicts() -> None:
+    verdicts = [in_default_excluded_directory(path) for path in _DEFAULT_EXCLUDE_PATHS]
+    assert verdicts.count(True) >= 10 and verdicts.count(False) >= 10

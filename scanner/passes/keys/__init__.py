@@ -1,19 +1,13 @@
-"""Pass 1: hard-coded AWS keys and committed credential files, in any text file."""
+"""Pass 1: hard-coded AWS keys and committed credential files, in any text file.
+
+Only the prefilter is imported with the pass: the detectors load on the first file that
+passes it, so a pre-commit hook on ordinary files does not pay for them.
+"""
 
 from __future__ import annotations
 
-from scanner.models import Finding, PassResult, PassSettings
-from scanner.passes.keys.candidate import Candidate, Kind
-from scanner.passes.keys.credfiles import credential_file_kind
-from scanner.passes.keys.encoded import find_encoded
-from scanner.passes.keys.findings import (
-    credential_file_finding,
-    key_id_finding,
-    secret_finding,
-)
-from scanner.passes.keys.names import has_aws_word
-from scanner.passes.keys.plain import scan_plain
-from scanner.passes.keys.prefilter import ascii_view, is_candidate
+from scanner.models import PassResult, PassSettings
+from scanner.passes.keys.prefilter import is_candidate
 from scanner.source import SourceFile
 
 
@@ -24,46 +18,6 @@ class KeyPass:
         return is_candidate(source.text)
 
     def scan(self, source: SourceFile, settings: PassSettings) -> PassResult:
-        file_kind = credential_file_kind(source.path, source.text)
-        candidates = find_candidates(
-            ascii_view(source.text),
-            weak_names_ok=file_kind is not None,
-            extra=settings.extra_placeholders,
-        )
-        findings = [_finding(source, candidate) for candidate in candidates]
-        if file_kind is not None and candidates:
-            findings.append(credential_file_finding(source, file_kind, candidates))
-        return PassResult(findings=tuple(findings), metrics={"keys.candidates": len(candidates)})
+        from scanner.passes.keys.scanning import scan_source
 
-
-def find_candidates(text: str, *, weak_names_ok: bool, extra: frozenset[str]) -> list[Candidate]:
-    """Every distinct key value in `text`, plain or encoded, in text order."""
-    found = scan_plain(text, weak_names_ok=weak_names_ok, extra=extra)
-    # Decoded text has no file around it: weak names count only when it mentions AWS.
-    found.extend(
-        find_encoded(
-            text,
-            lambda decoded: scan_plain(
-                decoded, weak_names_ok=weak_names_ok or has_aws_word(decoded), extra=extra
-            ),
-        )
-    )
-    return _distinct(found)
-
-
-def _distinct(candidates: list[Candidate]) -> list[Candidate]:
-    """One candidate per value and place: two detectors often see the same secret."""
-    seen: set[tuple[Kind, str, int]] = set()
-    unique: list[Candidate] = []
-    for candidate in sorted(candidates, key=lambda c: (c.start, c.kind.value)):
-        key = (candidate.kind, candidate.value, candidate.start)
-        if key not in seen:
-            seen.add(key)
-            unique.append(candidate)
-    return unique
-
-
-def _finding(source: SourceFile, candidate: Candidate) -> Finding:
-    if candidate.kind is Kind.KEY_ID:
-        return key_id_finding(source, candidate)
-    return secret_finding(source, candidate)
+        return scan_source(source, settings)

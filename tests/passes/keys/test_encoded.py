@@ -4,8 +4,8 @@ import base64
 
 import pytest
 
-from scanner.passes.keys import find_candidates
 from scanner.passes.keys.candidate import Kind
+from scanner.passes.keys.scanning import find_candidates
 from scanner.source import SourceFile
 
 from .fakes import KEY, SECRET
