@@ -51,7 +51,8 @@ def _slim_module(
     """The module without what no finding needs (`reduction.py`), and the map from its lines
     to the file's. Should libcst not parse the reduced code, the whole module is parsed, so
     a file libcst cannot parse is still refused."""
-    slim = reduced(code, tree) if tree is not None else None
+    clients_matter = not deals_with_aws_keys(code)
+    slim = reduced(code, tree, clients_matter=clients_matter) if tree is not None else None
     if slim is not None:
         try:
             return cst.parse_module(slim.code), context.lines.compose(slim.lines)

@@ -13,26 +13,29 @@ a class that stays, a method goes too unless it holds such a call, sets an attri
 `self` or `cls` (the pass follows `self.x` to every assignment in the class), or is named in
 the class body.
 
-No reduction when the text may spell a credentials path, a `.env` loader or pydantic's
-`env_file` (those rules look at every call of the module), or uses carriage returns (CPython
-and a split on newlines would count lines differently).
+The file rules (`file_reads.py`) look at every call of the module, so what they can report
+is kept too: every definition holding a sign of them (a credentials path, a `.env` loader,
+`env_file`, the shared credentials file variable: `relevance.reads_files`), every definition
+naming a module-level variable that such a statement assigns (the path read elsewhere), and,
+when a `.env` load only matters if the module builds SDK clients, every call of an entry
+point's name. No reduction for text with carriage returns (CPython and a split on newlines
+would count lines differently).
 """
 
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from scanner.passes.python.relevance import ENTRY_NAMES, imports_sdk, passes_keys
-
-# A credentials path is rendered from string literals, so ".aws" ends a literal or is
-# followed by a separator or an f-string field; "localstack.aws" or "docs.aws.amazon.com"
-# cannot become one. The other words are rare and name the loaders the file rules know.
-_FILE_READ_WORDS_RE = re.compile(
-    r"\.aws(?=[\"'/\\{])|dotenv|read_env|RepositoryEnv|env_file|AWS_SHARED_CREDENTIALS_FILE"
+from scanner.passes.python.relevance import (
+    ENTRY_NAMES,
+    called_name,
+    imports_sdk,
+    passes_keys,
+    reads_files,
 )
+
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _DEFINITIONS = (*_FUNCTIONS, ast.ClassDef)
 
@@ -55,6 +58,7 @@ class _Facts:
     aliases: set[str] = field(default_factory=set)
     imports_sdk: bool = False
     sets_attribute: bool = False
+    reads_files: bool = False
 
     def add(self, other: _Facts) -> None:
         self.defines |= other.defines
@@ -62,6 +66,34 @@ class _Facts:
         self.calls += other.calls
         self.aliases |= other.aliases
         self.imports_sdk = self.imports_sdk or other.imports_sdk
+        self.reads_files = self.reads_files or other.reads_files
+
+
+@dataclass(frozen=True)
+class _Seeds:
+    """What makes a definition (or a method) one that a finding can come from."""
+
+    # Entry points' names and the aliases the SDK is imported under.
+    names: frozenset[str]
+    # The SDK is only imported inside functions: keep those imports.
+    local_imports: bool
+    # Module-level variables assigned from a sign of the file rules.
+    tainted: frozenset[str]
+    # A `.env` load is reported only if the module builds clients: keep every such call.
+    entry_calls: bool
+
+    def hold(self, facts: _Facts) -> bool:
+        return (
+            facts.reads_files
+            or (self.local_imports and facts.imports_sdk)
+            or not self.tainted.isdisjoint(facts.references)
+            or any(self._call_matters(call) for call in facts.calls)
+        )
+
+    def _call_matters(self, call: ast.Call) -> bool:
+        if self.entry_calls and called_name(call.func) in self.names:
+            return True
+        return passes_keys(call, self.names)
 
 
 @dataclass
@@ -75,13 +107,15 @@ class _Statement:
     seed: bool = False
 
 
-def reduced(code: str, tree: ast.Module) -> Reduction | None:
+def reduced(code: str, tree: ast.Module, *, clients_matter: bool = True) -> Reduction | None:
     """`code` without the definitions no finding can depend on, or None when nothing would
-    be dropped or the module must be analysed whole."""
-    if "\r" in code or _FILE_READ_WORDS_RE.search(code):
+    be dropped or the module must be analysed whole. `clients_matter`: whether a `.env` load
+    is reported only in a module that builds SDK clients (`file_reads.deals_with_aws_keys`
+    decides otherwise from the text alone)."""
+    if "\r" in code:
         return None
     statements = [_statement(node) for node in tree.body]
-    methods = _dropped_methods(statements)
+    methods = _dropped_methods(statements, _seeds(statements, clients_matter))
     needed = _needed(statements)
     dropped = [s.node for n, s in enumerate(statements) if n not in needed]
     if not dropped and not methods:
@@ -112,36 +146,50 @@ def _drop(lines: list[str | None], statement: ast.stmt) -> None:
         lines[number - 1] = None
 
 
-def _dropped_methods(statements: list[_Statement]) -> list[ast.stmt]:
-    """The methods no finding needs; each class's facts take in those of the methods kept."""
+def _seeds(statements: list[_Statement], clients_matter: bool) -> _Seeds:
     every = [s.facts for s in statements] + [f for s in statements for _, f in s.methods]
-    names = set(ENTRY_NAMES).union(*(f.aliases for f in every))
-    # `index.imports_sdk` lets a method on an unknown receiver count as the SDK's: keep an
-    # import of the SDK made inside a function when the module makes none outside.
-    local_imports = not any(
-        s.facts.imports_sdk for s in statements if not isinstance(s.node, _DEFINITIONS)
+    module_level = [s.facts for s in statements if not isinstance(s.node, _DEFINITIONS)]
+    return _Seeds(
+        names=frozenset(ENTRY_NAMES.union(*(f.aliases for f in every))),
+        # `index.imports_sdk` lets a method on an unknown receiver count as the SDK's: keep
+        # an import of the SDK made inside a function when the module makes none outside.
+        local_imports=not any(f.imports_sdk for f in module_level),
+        tainted=_tainted(module_level),
+        entry_calls=clients_matter and any(f.reads_files for f in every),
     )
+
+
+def _tainted(module_level: list[_Facts]) -> frozenset[str]:
+    """Names module-level statements assign from a sign of the file rules, or from such a
+    name in turn (`CREDENTIALS = os.path.join(HOME, AWS_DIR, "credentials")`)."""
+    tainted: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for facts in module_level:
+            marked = facts.reads_files or not tainted.isdisjoint(facts.references)
+            if marked and not facts.defines <= tainted:
+                tainted |= facts.defines
+                changed = True
+    return frozenset(tainted)
+
+
+def _dropped_methods(statements: list[_Statement], seeds: _Seeds) -> list[ast.stmt]:
+    """The methods no finding needs; each class's facts take in those of the methods kept."""
     dropped: list[ast.stmt] = []
     for statement in statements:
-        statement.seed = local_imports and statement.facts.imports_sdk
-        kept = _kept_methods(statement, names, local_imports)
+        kept = _kept_methods(statement, seeds)
         for node, facts in statement.methods:
             if node in kept:
                 statement.facts.add(facts)
             else:
                 dropped.append(node)
-        statement.seed |= any(passes_keys(call, names) for call in statement.facts.calls)
+        statement.seed = seeds.hold(statement.facts)
     return dropped
 
 
-def _kept_methods(statement: _Statement, names: set[str], local_imports: bool) -> set[ast.stmt]:
-    kept = {
-        node
-        for node, facts in statement.methods
-        if facts.sets_attribute
-        or (local_imports and facts.imports_sdk)
-        or any(passes_keys(call, names) for call in facts.calls)
-    }
+def _kept_methods(statement: _Statement, seeds: _Seeds) -> set[ast.stmt]:
+    kept = {node for node, facts in statement.methods if facts.sets_attribute or seeds.hold(facts)}
     named = set(statement.facts.references)
     for node, facts in statement.methods:
         if node in kept:
@@ -198,6 +246,8 @@ def _facts(roots: list[ast.AST], *, definition: bool) -> _Facts:
 
 
 def _note(node: ast.AST, facts: _Facts, definition: bool) -> None:
+    if reads_files(node):
+        facts.reads_files = True
     if isinstance(node, ast.Name):
         facts.references.add(node.id)
         if isinstance(node.ctx, ast.Store) and not definition:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Set as AbstractSet
 
 from scanner.passes.python.signatures import SDK_MODULES
 
@@ -45,7 +46,7 @@ def may_matter(tree: ast.AST) -> bool:
     sdk_imported = False
     calls: list[ast.Call] = []
     for node in ast.walk(tree):
-        if _reads_files(node):
+        if reads_files(node):
             return True
         if isinstance(node, (ast.Import, ast.ImportFrom)) and imports_sdk(node):
             sdk_imported = True
@@ -62,7 +63,9 @@ def imports_sdk(node: ast.Import | ast.ImportFrom) -> bool:
     return not node.level and module.split(".")[0] in SDK_MODULES
 
 
-def _reads_files(node: ast.AST) -> bool:
+def reads_files(node: ast.AST) -> bool:
+    """Is this node a sign of the file rules: a credentials path, a `.env` loader's name, an
+    `env_file` keyword, the shared credentials file variable?"""
     if isinstance(node, ast.keyword):
         return node.arg in _ENV_FILE_KEYWORDS or node.arg == "AWS_SHARED_CREDENTIALS_FILE"
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -71,12 +74,15 @@ def _reads_files(node: ast.AST) -> bool:
         return node.id in _LOADER_NAMES
     if isinstance(node, ast.Attribute):
         return node.attr in _LOADER_NAMES
+    if isinstance(node, ast.alias):
+        # `from dotenv import load_dotenv as load`: calls of `load` name no loader.
+        return node.name.rsplit(".", 1)[-1] in _LOADER_NAMES
     return False
 
 
-def passes_keys(node: ast.Call, names: set[str]) -> bool:
+def passes_keys(node: ast.Call, names: AbstractSet[str]) -> bool:
     """Could this call hand an entry point (or an SDK alias in `names`) credentials?"""
-    name = _called_name(node.func)
+    name = called_name(node.func)
     if name not in names:
         return False
     for keyword in node.keywords:
@@ -90,7 +96,7 @@ def passes_keys(node: ast.Call, names: set[str]) -> bool:
     return bool(node.args)
 
 
-def _called_name(func: ast.expr) -> str | None:
+def called_name(func: ast.expr) -> str | None:
     if isinstance(func, ast.Name):
         return func.id
     if isinstance(func, ast.Attribute):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 import libcst as cst
@@ -11,6 +12,7 @@ from libcst.metadata import MetadataWrapper
 from scanner.models import Finding, PassResult, PassSettings
 from scanner.passes.python import PythonPass
 from scanner.passes.python.index import ModuleIndex
+from scanner.rules import load_catalogue
 from scanner.source import SourceFile
 from tests import fakes
 
@@ -60,3 +62,17 @@ def last_call(index: ModuleIndex) -> cst.Call:
     """The outermost call on the module's last line that has one."""
     last_line = max(index.position(call).start.line for call in index.calls)
     return next(c for c in index.calls if index.position(c).start.line == last_line)
+
+
+def known_modules() -> list[tuple[str, str]]:
+    """Every Python module of the rule examples and the sample repositories in fixtures/."""
+    root = Path(__file__).resolve().parents[3]
+    modules = []
+    for rule in load_catalogue():
+        for example in rule.examples:
+            for path, code in example.files.items():
+                if path.endswith(".py"):
+                    modules.append((f"{rule.id}/{example.name}/{path}", code))
+    for path in sorted((root / "fixtures").rglob("*.py")):
+        modules.append((str(path.relative_to(root)), path.read_text(encoding="utf-8")))
+    return modules

@@ -2,16 +2,13 @@ from __future__ import annotations
 
 import ast
 import warnings
-from pathlib import Path
 
 import pytest
 
 from scanner.passes.python.prefilter import is_candidate, may_hold_findings
 from scanner.passes.python.relevance import may_matter
-from scanner.rules import load_catalogue
 from scanner.source import SourceFile
-
-_ROOT = Path(__file__).resolve().parents[3]
+from tests.passes.python.support import known_modules
 
 
 @pytest.mark.parametrize(
@@ -78,20 +75,7 @@ def test_a_call_the_prefilter_cannot_read_keeps_the_module(text: str) -> None:
     assert may_hold_findings(text)
 
 
-def _known_modules() -> list[tuple[str, str]]:
-    """Every Python module of the rule examples and the test fixtures."""
-    modules = []
-    for rule in load_catalogue():
-        for example in rule.examples:
-            for path, code in example.files.items():
-                if path.endswith(".py"):
-                    modules.append((f"{rule.id}/{example.name}/{path}", code))
-    for path in sorted((_ROOT / "fixtures").rglob("*.py")):
-        modules.append((str(path.relative_to(_ROOT)), path.read_text(encoding="utf-8")))
-    return modules
-
-
-@pytest.mark.parametrize(("name", "code"), _known_modules())
+@pytest.mark.parametrize(("name", "code"), known_modules())
 def test_the_prefilter_never_turns_away_what_the_tree_screen_keeps(name: str, code: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

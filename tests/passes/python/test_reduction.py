@@ -6,7 +6,7 @@ import pytest
 
 from scanner.passes.python import analysis
 from scanner.passes.python.reduction import Reduction, reduced
-from tests.passes.python.support import KEY, SECRET, run_pass
+from tests.passes.python.support import KEY, SECRET, known_modules, run_pass
 
 _CALL = "def build():\n    return boto3.client('s3', aws_access_key_id=KEY_ID)\n"
 _UNUSED = "def unused():\n    return 1\n"
@@ -95,6 +95,27 @@ def _kept_lines(code: str) -> list[int] | None:
             "        return 3\nboto3.Session(Conf.K)\n",
             [1, 2, 3, 7],
         ),
+        # File rules: a definition holding a credentials path, or naming a module-level
+        # variable assigned from one, stays.
+        (
+            "import os\nAWS = os.path.join(HOME, '.aws')\nPATH = AWS + '/credentials'\n"
+            "def load():\n    return open(PATH).read()\n"
+            "def direct():\n    return open('~/.aws/config')\n" + _UNUSED,
+            [1, 2, 3, 4, 5, 6, 7],
+        ),
+        # A `.env` loader, also under an alias, and pydantic's env_file stay.
+        (
+            "from dotenv import load_dotenv as ld\naws_secret_access_key = 1\n"
+            "def init():\n    ld()\nclass S:\n    env_file = '.env'\n" + _UNUSED,
+            [1, 2, 3, 4, 5, 6],
+        ),
+        # Whether a `.env` load matters depends on the module building clients: every
+        # call of an entry point's name stays then, keys or not.
+        (
+            "import boto3\nfrom dotenv import load_dotenv\nload_dotenv()\n"
+            "def s3():\n    return boto3.client('s3')\n" + _UNUSED,
+            [1, 2, 3, 4, 5],
+        ),
         # With no SDK import at module level, the function importing it stays.
         (
             "def build(s):\n    return s.client('s3', aws_access_key_id=k)\n"
@@ -111,9 +132,6 @@ def test_reduction_keeps_what_a_finding_can_need(code: str, expected: list[int])
     "code",
     [
         f"import boto3\n{_CALL}",  # nothing to drop
-        f"import boto3\n{_UNUSED}{_CALL}path = '~/.aws/credentials'\n",  # file rules: whole
-        f"import boto3\nfrom dotenv import load_dotenv as ld\n{_UNUSED}{_CALL}",
-        f"import boto3\n{_UNUSED}{_CALL}class S:\n    env_file = None\n",
         f"import boto3\r\n{_UNUSED}{_CALL}",  # carriage returns: lines counted differently
     ],
 )
@@ -148,14 +166,23 @@ def test_findings_same_with_and_without_reduction(
 ) -> None:
     assert reduced(code, ast.parse(code)) is not None
     slim = run_pass(code)
-    monkeypatch.setattr(analysis, "reduced", lambda code, tree: None)
+    monkeypatch.setattr(analysis, "reduced", lambda code, tree, **_: None)
     whole = run_pass(code)
     assert slim.findings and slim == whole
+
+
+@pytest.mark.parametrize(("name", "code"), known_modules())
+def test_every_known_module_has_the_same_findings_reduced(
+    name: str, code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slim = run_pass(code)
+    monkeypatch.setattr(analysis, "reduced", lambda code, tree, **_: None)
+    assert run_pass(code) == slim, name
 
 
 def test_unparsable_reduction_falls_back_to_whole_module(monkeypatch: pytest.MonkeyPatch) -> None:
     code = _MODULES[0]
     expected = run_pass(code)
-    monkeypatch.setattr(analysis, "reduced", lambda code, tree: Reduction("def (:\n", (1, 2)))
+    monkeypatch.setattr(analysis, "reduced", lambda code, tree, **_: Reduction("def (:\n", (1, 2)))
     assert run_pass(code) == expected
     assert expected.findings
