@@ -451,6 +451,7 @@ def _sweep(
         max_file_size=config.max_file_size,
         jobs=arguments.jobs,
         settings=config.pass_settings(),
+        find_unused_suppressions=getattr(arguments, "warn_unused_suppressions", False),
     )
     progress = Progress(sys.stderr, enabled=not arguments.quiet)
     try:

@@ -64,6 +64,9 @@ class ScanOptions:
     root: Path | None = None
     # Seconds one file (or one Terraform module) may take; 0 means no limit.
     file_time_budget: float = DEFAULT_FILE_TIME_BUDGET
+    # Whether ScanResult.unused_suppressions is wanted: gathering it means searching every
+    # file for markers, not only the files with findings.
+    find_unused_suppressions: bool = True
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,7 @@ def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
     budget = options.file_time_budget
     outcome.add(run_passes(sources, group=task.group, settings=options.settings, budget=budget))
     # Suppressions and line hashes need the text, which is at hand only here.
-    annotated = annotate(outcome.findings, sources)
+    annotated = annotate(outcome.findings, sources, find_unused=options.find_unused_suppressions)
     outcome.findings[:] = annotated.findings
     outcome.unused_suppressions.extend(annotated.unused_suppressions)
     return outcome

@@ -66,7 +66,8 @@ def find_suppressions(source: SourceFile) -> list[Suppression]:
     found: list[Suppression] = []
     # A case-insensitive regex cannot skip ahead on a literal prefix; two substring tests on
     # the lowered text can, and most files hold no marker at all (15x faster on a sweep).
-    lowered = source.text.lower()
+    # The ASCII view is lowered at ASCII speed and finds both words as `text.lower()` would.
+    lowered = source.ascii_lower()
     if "credsweep" not in lowered and "pragma" not in lowered:
         return found
     for match in _MARKER.finditer(source.text):

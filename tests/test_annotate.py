@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from scanner.annotate import annotate
 from scanner.cli import main
 from scanner.line_hash import line_hashes
+from scanner.models import Finding, Region
+from scanner.source import SourceFile
 
 KEY = "AKIATTWUJNVJPX4Q6YO4"
 
@@ -103,3 +106,24 @@ def test_line_hash_hashes_what_the_upload_action_reads(
     (result,) = json.loads(out)["runs"][0]["results"]
     expected = line_hashes(bom.decode("utf-8") + text)[0]
     assert result["partialFingerprints"]["primaryLocationLineHash"] == expected
+
+
+_UNUSED_MARKER = "x = 1  # credsweep: ignore[aws-access-key-id]\n"
+
+
+@pytest.mark.parametrize(
+    ("find_unused", "unused_lines"),
+    [(True, [("marker.py", 1)]), (False, [])],
+)
+def test_files_without_findings_are_searched_only_for_unused_markers(
+    find_unused: bool, unused_lines: list[tuple[str, int]]
+) -> None:
+    """Without unused-marker reporting, only files with findings are searched; the findings
+    themselves are marked the same either way."""
+    keyed = SourceFile.from_text("a.py", SUPPRESSED["a.py"])
+    marker = SourceFile.from_text("marker.py", _UNUSED_MARKER)
+    finding = Finding("aws-access-key-id", "a.py", Region(1, 8, 1, 28), "m", "id")
+    annotated = annotate([finding], [keyed, marker], find_unused=find_unused)
+    assert [(u.path, u.line) for u in annotated.unused_suppressions] == unused_lines
+    (marked,) = annotated.findings
+    assert marked.suppressed_by is not None and marked.line_hash is not None

@@ -55,3 +55,42 @@ def test_region_spans_lines() -> None:
 def test_name_and_suffix(path: str, name: str, suffix: str) -> None:
     source = SourceFile.from_text(path, "")
     assert (source.name, source.suffix) == (name, suffix)
+
+
+# Words searched for in SourceFile.ascii_lower(): the suppression markers and the key pass's
+# prefilter words.
+_SEARCHED_WORDS = ("credsweep", "pragma", "secret", "aws")
+
+
+@pytest.mark.parametrize("word", _SEARCHED_WORDS)
+def test_no_non_ascii_character_lowers_into_a_searched_word(word: str) -> None:
+    """Why the ASCII view finds what `text.lower()` finds: only non-ASCII characters become
+    "?" there, and none of them lowers into a letter of these words."""
+    letters = set(word)
+    into_ascii = {
+        chr(point): chr(point).lower()
+        for point in range(0x80, 0x110000)
+        if any(c.isascii() for c in chr(point).lower())
+    }
+    assert set(into_ascii) == {"\u0130", "\u212a"}  # İ and the Kelvin sign
+    assert not any(letters & set(lowered) for lowered in into_ascii.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = 1  # CredSweep: ignore\n",
+        "naïve = 'x'  # PRAGMA: allowlist secret\n",
+        "café AWS_Secret = 1\n",
+        "\u212aey = 'value'  # no marker\n",
+        "\u0130\u0130\u0130 credsw\u00e9ep\n",
+        "日本語のテキスト secret\n",
+        "",
+    ],
+)
+def test_ascii_lower_finds_each_word_as_lower_does(text: str) -> None:
+    source = SourceFile.from_text("f.txt", text)
+    view = source.ascii_lower()
+    assert len(view) == len(source.text) and view.isascii()
+    for word in _SEARCHED_WORDS:
+        assert (word in view) == (word in source.text.lower())

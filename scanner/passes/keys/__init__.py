@@ -7,7 +7,7 @@ passes it, so a pre-commit hook on ordinary files does not pay for them.
 from __future__ import annotations
 
 from scanner.models import PassResult, PassSettings
-from scanner.passes.keys.prefilter import is_candidate
+from scanner.passes.keys.prefilter import is_candidate_view
 from scanner.source import SourceFile
 
 
@@ -15,7 +15,7 @@ class KeyPass:
     name = "keys"
 
     def wants(self, source: SourceFile) -> bool:
-        return is_candidate(source.text)
+        return is_candidate_view(source.ascii_text(), source.ascii_lower())
 
     def scan(self, source: SourceFile, settings: PassSettings) -> PassResult:
         from scanner.passes.keys.scanning import scan_source

@@ -35,10 +35,11 @@ _VALUE_KEY_CHARS = 400
 
 
 def find_named_secrets(
-    text: str, *, weak_names_ok: bool, extra: frozenset[str]
+    text: str, *, weak_names_ok: bool, extra: frozenset[str], lowered: str | None = None
 ) -> Iterator[Candidate]:
-    """`weak_names_ok`: the file itself is an AWS credential file, so `secret_key` is AWS's."""
-    lowered = text.lower()
+    """`weak_names_ok`: the file itself is an AWS credential file, so `secret_key` is AWS's.
+    `lowered` is `text.lower()` when the caller has it already."""
+    lowered = text.lower() if lowered is None else lowered
     pos = lowered.find("secret")
     while pos >= 0:
         start, end = _name_span(text, pos)

@@ -10,6 +10,7 @@ import base64
 import re
 
 from scanner.keyshape import KEY_ID_PREFIXES
+from scanner.source import ascii_view
 
 # Every secret name the pass understands contains "secret" or "aws"; every key id starts with
 # one of the prefixes, as text or inside base64 (see BASE64_MARKER_PATTERNS).
@@ -53,18 +54,13 @@ BASE64_MARKER_PATTERNS = _grouped(BASE64_PREFIX_MARKERS)
 
 def is_candidate(text: str) -> bool:
     view = ascii_view(text)
-    lowered = view.lower()
+    return is_candidate_view(view, view.lower())
+
+
+def is_candidate_view(view: str, lowered: str) -> bool:
+    """`is_candidate` on a text's ASCII view (`ascii_view`) and that view lower-cased."""
     if any(word in lowered for word in _WORDS):
         return True
     if KEY_PREFIX_PATTERN.search(view) is not None:
         return True
     return any(pattern.search(view) is not None for pattern in BASE64_MARKER_PATTERNS)
-
-
-def ascii_view(text: str) -> str:
-    """`text` with every non-ASCII character replaced by "?": the same length and offsets,
-    but searched and lower-cased at ASCII speed (~50x faster than a text holding any
-    non-ASCII character). Keys, names and base64 are all ASCII."""
-    if text.isascii():
-        return text
-    return text.encode("ascii", "replace").decode("ascii")

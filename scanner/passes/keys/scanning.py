@@ -13,16 +13,16 @@ from scanner.passes.keys.findings import (
 )
 from scanner.passes.keys.names import has_aws_word
 from scanner.passes.keys.plain import scan_plain
-from scanner.passes.keys.prefilter import ascii_view
 from scanner.source import SourceFile
 
 
 def scan_source(source: SourceFile, settings: PassSettings) -> PassResult:
     file_kind = credential_file_kind(source.path, source.text)
     candidates = find_candidates(
-        ascii_view(source.text),
+        source.ascii_text(),
         weak_names_ok=file_kind is not None,
         extra=settings.extra_placeholders,
+        lowered=source.ascii_lower(),
     )
     findings = [_finding(source, candidate) for candidate in candidates]
     if file_kind is not None and candidates:
@@ -30,9 +30,13 @@ def scan_source(source: SourceFile, settings: PassSettings) -> PassResult:
     return PassResult(findings=tuple(findings), metrics={"keys.candidates": len(candidates)})
 
 
-def find_candidates(text: str, *, weak_names_ok: bool, extra: frozenset[str]) -> list[Candidate]:
-    """Every distinct key value in `text`, plain or encoded, in text order."""
-    found = scan_plain(text, weak_names_ok=weak_names_ok, extra=extra)
+def find_candidates(
+    text: str, *, weak_names_ok: bool, extra: frozenset[str], lowered: str | None = None
+) -> list[Candidate]:
+    """Every distinct key value in `text`, plain or encoded, in text order.
+
+    `lowered` is `text.lower()` when the caller has it already."""
+    found = scan_plain(text, weak_names_ok=weak_names_ok, extra=extra, lowered=lowered)
     # Decoded text has no file around it: weak names count only when it mentions AWS.
     found.extend(
         find_encoded(
