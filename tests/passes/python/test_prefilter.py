@@ -41,8 +41,10 @@ from tests.passes.python.support import known_modules
         ("app.py", "from aiobotocore.session import get_session\n", False),
         ("app.py", "import boto3\ns3 = boto3.client('s3', region_name='eu-west-1')\n", False),
         ("app.py", "import boto3\nboto3.Session()\nboto3.Session(\n)\n", False),
-        # Any argument to a session keeps the module: `Session(profile_name=p, *rest)`.
-        ("app.py", "import boto3\nboto3.Session(profile_name='p')\n", True),
+        ("app.py", "import boto3\nboto3.Session(profile_name='p')\n", False),
+        ("app.py", "import boto3\nboto3.Session(profile_name='p', *rest)\n", True),
+        ("app.py", "import boto3\nc = boto3.client('s3', next_token=t, config=c)\n", False),
+        ("app.py", "import boto3\ndef f(**kw):\n    return boto3.client('s3')\n", False),
         ("app.py", "import boto3\nif token == old:\n    n = 2 ** 8\n", False),
         ("app.py", "import boto3\nc = boto3.client('s3', 'a,b,c,d,e,f,g')\n", False),
         ("app.py", "import boto3\nc = boto3.client('s3', x)  # a, b, c, d, e, f\n", False),
