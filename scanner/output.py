@@ -8,6 +8,7 @@ import stat
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
@@ -19,13 +20,15 @@ class OutputError(CredsweepError):
     """The report cannot be written where the user asked."""
 
 
-def write_report(text: str, destination: str | None) -> None:
-    """Write to stdout for None or "-", else atomically replace the file."""
+def write_report(report: str | Iterable[str], destination: str | None) -> None:
+    """Write to stdout for None or "-", else atomically replace the file. A report may come
+    in pieces (`reports/chunks.py`), written as they come."""
+    pieces = (report,) if isinstance(report, str) else report
     if destination in (None, "-"):
-        _write_stdout(text)
+        _write_stdout(pieces)
         return
     try:
-        _write_file(text, Path(destination))
+        _write_file(pieces, Path(destination))
     except OSError as problem:
         reason = problem.strerror or type(problem).__name__
         raise OutputError(f"cannot write the report to {destination}: {reason}") from None
@@ -58,7 +61,7 @@ def _through_links(target: Path) -> Path:
         raise OSError(errno.ELOOP, "a symbolic link loop") from None
 
 
-def _write_file(text: str, target: Path) -> None:
+def _write_file(pieces: Iterable[str], target: Path) -> None:
     target = _through_links(target)
     try:
         info: os.stat_result | None = target.stat()
@@ -70,7 +73,7 @@ def _write_file(text: str, target: Path) -> None:
         # A device or a FIFO (/dev/stdout, a pipe a reader waits on): renaming over it would
         # replace it, and as root even /dev/null; write into it instead.
         with target.open("w", encoding="utf-8", errors="backslashreplace") as stream:
-            stream.write(text)
+            stream.writelines(pieces)
         return
     directory = target.parent if str(target.parent) else Path()
     # A temporary file renamed into place: an interrupted scan never leaves half a report.
@@ -85,7 +88,7 @@ def _write_file(text: str, target: Path) -> None:
         with os.fdopen(
             handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
         ) as stream:
-            stream.write(text)
+            stream.writelines(pieces)
         Path(temporary).replace(target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -98,13 +101,14 @@ def _umask() -> int:
     return current
 
 
-def _write_stdout(text: str) -> None:
-    try:
-        sys.stdout.write(text)
-    except UnicodeEncodeError:
-        # TextIOWrapper encodes before writing, so nothing was written: escape and retry.
-        encoding = sys.stdout.encoding or "utf-8"
-        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+def _write_stdout(pieces: Iterable[str]) -> None:
+    for text in pieces:
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:
+            # TextIOWrapper encodes before writing, so nothing was written: escape, retry.
+            encoding = sys.stdout.encoding or "utf-8"
+            sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
     sys.stdout.flush()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,24 @@ def _loop(directory: Path) -> str:
     (directory / "a").symlink_to(directory / "b")
     (directory / "b").symlink_to(directory / "a")
     return str(directory / "a")
+
+
+@pytest.mark.parametrize("pieces", [[], ["{"], ["[", "1", ",", "2", "]\n"]])
+def test_a_report_in_pieces_is_written_whole(tmp_path: Path, pieces: list[str]) -> None:
+    target = tmp_path / "r.json"
+    write_report(iter(pieces), str(target))
+    assert target.read_text(encoding="utf-8") == "".join(pieces)
+
+
+def test_a_report_failing_midway_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "r.sarif"
+    target.write_text("earlier\n", encoding="utf-8")
+
+    def pieces() -> Iterator[str]:
+        yield "{"
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_report(pieces(), str(target))
+    assert target.read_text(encoding="utf-8") == "earlier\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.sarif"]

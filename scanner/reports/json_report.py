@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from scanner.engine import ScanResult
 from scanner.escaping import readable_json
 from scanner.models import Finding, Level
+from scanner.reports import chunks
 
 
 def finding_record(finding: Finding) -> dict[str, Any]:
@@ -36,3 +38,8 @@ def finding_record(finding: Finding) -> dict[str, Any]:
 def render(result: ScanResult) -> str:
     records = [finding_record(finding) for finding in result.findings]
     return json.dumps(records, indent=2, ensure_ascii=True) + "\n"
+
+
+def stream(result: ScanResult) -> Iterator[str]:
+    """The text of `render`, one finding's record at a time."""
+    return chunks.document([chunks.MARKER], map(finding_record, result.findings))

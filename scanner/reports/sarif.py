@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -18,8 +18,10 @@ import sarif_om as om
 
 from scanner import __version__
 from scanner.engine import ScanResult
+from scanner.escaping import readable_json
 from scanner.models import Finding, Level, Notification, NotificationKind, RelatedLocation
 from scanner.posture import posture_of
+from scanner.reports import chunks
 from scanner.rules import Rule, load_catalogue
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -42,10 +44,40 @@ def build_log(
 ) -> Any:
     """The whole log as a JSON-ready dict."""
     rules = load_catalogue()
+    results = list(_results(result, rules))
+    return to_json(_log(result, rules, results, extra_run_properties, version_control))
+
+
+def stream_log(
+    result: ScanResult,
+    *,
+    extra_run_properties: Mapping[str, Any] | None = None,
+    version_control: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """The text of `build_log`'s log, file names made readable (`escaping.py`), in pieces:
+    one result at a time is ever built, so a report of many findings is not held whole."""
+    rules = load_catalogue()
+    log = _log(result, rules, [chunks.MARKER], extra_run_properties, version_control)
+    results = (readable_json(to_json(item)) for item in _results(result, rules))
+    return chunks.document(readable_json(to_json(log)), results)
+
+
+def _results(result: ScanResult, rules: Sequence[Rule]) -> Iterator[om.Result]:
     index = {rule.id: position for position, rule in enumerate(rules)}
+    for finding, fingerprint in _with_fingerprints(result):
+        yield _result(finding, index, fingerprint)
+
+
+def _log(
+    result: ScanResult,
+    rules: Sequence[Rule],
+    results: list[Any],
+    extra_run_properties: Mapping[str, Any] | None,
+    version_control: Mapping[str, str] | None,
+) -> om.SarifLog:
     run = om.Run(
         tool=om.Tool(driver=_driver(rules)),
-        results=[_result(finding, index, fp) for finding, fp in _with_fingerprints(result)],
+        results=results,
         invocations=[
             om.Invocation(
                 execution_successful=True,
@@ -60,8 +92,7 @@ def build_log(
         },
         version_control_provenance=[_provenance(version_control)] if version_control else None,
     )
-    log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
-    return to_json(log)
+    return om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
 
 
 def _provenance(details: Mapping[str, str]) -> om.VersionControlDetails:

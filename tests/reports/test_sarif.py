@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from scanner.engine import ScanResult
+from scanner.escaping import readable_json
 from scanner.models import (
     Finding,
     Level,
@@ -108,3 +110,17 @@ def test_notifications(kind: NotificationKind, level: str) -> None:
 def test_undecodable_file_name_becomes_a_valid_uri() -> None:
     name = b"caf\xe9.py".decode("utf-8", "surrogateescape")
     assert sarif.uri_of(name) == "caf%E9.py"
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        _result(),
+        _result(_finding(7)),
+        _result(_finding(7), _finding(9, path="undecod\udcff.py"), _finding(3, path="b.py")),
+        _result(notes=(Notification("odd\udcfe.py", NotificationKind.SKIPPED, "binary", "x"),)),
+    ],
+)
+def test_streamed_log_is_the_built_log(result: ScanResult) -> None:
+    whole = json.dumps(readable_json(sarif.build_log(result)), indent=2, ensure_ascii=True)
+    assert "".join(sarif.stream_log(result)) == whole + "\n"
