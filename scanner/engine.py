@@ -47,6 +47,7 @@ def _log() -> logging.Logger:
 
 # Below this many files, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 64
+# Tasks per message to and from a worker.
 _CHUNK = 16
 # Passes that can read an oversized file window by window: they need no whole-file parse.
 STREAMING_PASSES = frozenset({"keys"})
@@ -167,15 +168,16 @@ def _run(tasks: Sequence[_Task], options: ScanOptions) -> Iterator[_Outcome]:
         return
     import multiprocessing  # only a parallel sweep pays for importing it
 
-    # Workers ignore Ctrl-C: the main process alone handles it, and terminates them, so an
-    # interrupted sweep prints no worker tracebacks and leaves no orphans.
+    # Workers are handed the tasks once, when they start, and then only ranges of them:
+    # pickling every file's path and the options for each message cost more than some scans.
+    spans = [(start, min(start + _CHUNK, len(tasks))) for start in range(0, len(tasks), _CHUNK)]
     # No more workers than there are chunks of work: `--jobs 500` must not fork 500 copies.
-    workers = min(jobs, -(-len(tasks) // _CHUNK))
-    pool = multiprocessing.Pool(workers, initializer=_ignore_interrupts)
+    workers = min(jobs, len(spans))
+    pool = multiprocessing.Pool(workers, initializer=_start_worker, initargs=(tasks, options))
     try:
-        work = partial(_scan_task_pickled, options=options)
-        for task, payload in zip(tasks, pool.imap(work, tasks, chunksize=_CHUNK), strict=True):
-            yield _unpickled(task, payload)
+        for (start, end), payloads in zip(spans, pool.imap(_scan_span, spans), strict=True):
+            for task, payload in zip(tasks[start:end], payloads, strict=True):
+                yield _unpickled(task, payload)
     except BaseException:
         pool.terminate()
         raise
@@ -183,6 +185,24 @@ def _run(tasks: Sequence[_Task], options: ScanOptions) -> Iterator[_Outcome]:
         pool.close()
     finally:
         pool.join()
+
+
+# A worker process's share of the sweep: every task and the options, set once as it starts
+# (under fork, inherited without pickling), so that a message need only name a range.
+_worker_tasks: Sequence[_Task] = ()
+_worker_options: ScanOptions | None = None
+
+
+def _start_worker(tasks: Sequence[_Task], options: ScanOptions) -> None:
+    global _worker_tasks, _worker_options
+    _ignore_interrupts()
+    _worker_tasks, _worker_options = tasks, options
+
+
+def _scan_span(span: tuple[int, int]) -> list[bytes]:
+    assert _worker_options is not None, "a worker scans only after _start_worker"
+    start, end = span
+    return [_scan_task_pickled(task, _worker_options) for task in _worker_tasks[start:end]]
 
 
 def _scan_task_pickled(task: _Task, options: ScanOptions) -> bytes:

@@ -236,32 +236,47 @@ def _walk_files(root: Path, target: Path, problems: list[_Problem]) -> Iterator[
         yield _relative(root, target)
         return
     ignores = _ancestor_ignores(root, target, problems)
-    for directory, dirnames, filenames in _walk_tree(target, problems):
-        here = Path(directory)
-        base = "" if here == root else _relative(root, here) + "/"
+    top = "" if target == root else _relative(root, target) + "/"
+    for here in _walk_tree(target, top, problems):
+        base, dirnames = here.base, here.dirnames
         ignores = [(prefix, spec) for prefix, spec in ignores if base.startswith(prefix)]
-        spec = _read_gitignore(here / ".gitignore", problems)
-        if spec is not None:
-            ignores.append((base, spec))
+        # Only a directory that lists a .gitignore can have one: no failed open per directory.
+        if ".gitignore" in here.filenames:
+            spec = _read_gitignore(Path(here.directory, ".gitignore"), problems)
+            if spec is not None:
+                ignores.append((base, spec))
         dirnames[:] = sorted(
             name for name in dirnames if name != ".git" and not _ignored(ignores, f"{base}{name}/")
         )
         # _walk_tree does not enter links to directories; naming them has them reported.
-        yield from (f"{base}{name}/" for name in dirnames if (here / name).is_symlink())
-        for name in sorted(filenames):
+        yield from (f"{base}{name}/" for name in dirnames if name in here.links)
+        for name in sorted(here.filenames):
             if not _ignored(ignores, f"{base}{name}"):
                 yield f"{base}{name}"
 
 
-def _walk_tree(top: Path, errors: list[_Problem]) -> Iterator[tuple[str, list[str], list[str]]]:
+@dataclass(frozen=True)
+class _Directory:
+    """One directory of a walk: its path on disk, its path relative to the scan root (with a
+    trailing "/", or "" for the root), and its entries."""
+
+    directory: str
+    base: str
+    dirnames: list[str]
+    filenames: list[str]
+    links: frozenset[str]
+
+
+def _walk_tree(top: Path, top_base: str, errors: list[_Problem]) -> Iterator[_Directory]:
     """os.walk(top) top-down, without following links, but with a stack of its own.
 
     os.walk recurses (in Python before 3.12) and a repository can nest directories a few
-    thousand deep; the caller may prune `dirnames` in place, as with os.walk.
+    thousand deep; the caller may prune `dirnames` in place, as with os.walk. Paths are
+    plain strings: a tree of thousands of directories spends more on pathlib than on I/O.
     """
-    stack = [top]
+    stack = [(os.fspath(top), top_base)]
     while stack:
-        directory = stack.pop()
+        directory, base = stack.pop()
         dirnames, filenames, links = [], [], set()
         try:
             with os.scandir(directory) as entries:
@@ -275,8 +290,13 @@ def _walk_tree(top: Path, errors: list[_Problem]) -> Iterator[tuple[str, list[st
         except OSError as error:
             errors.append(error)
             continue
-        yield os.fspath(directory), dirnames, filenames
-        stack.extend(directory / name for name in reversed(dirnames) if name not in links)
+        yield _Directory(directory, base, dirnames, filenames, frozenset(links))
+        stack.extend(
+            # Strings, not Paths: see the docstring.
+            (os.path.join(directory, name), f"{base}{name}/")  # noqa: PTH118
+            for name in reversed(dirnames)
+            if name not in links
+        )
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

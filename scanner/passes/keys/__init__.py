@@ -7,8 +7,10 @@ passes it, so a pre-commit hook on ordinary files does not pay for them.
 from __future__ import annotations
 
 from scanner.models import PassResult, PassSettings
-from scanner.passes.keys.prefilter import is_candidate_view
+from scanner.passes.keys.prefilter import is_candidate_view, may_hold_key
 from scanner.source import SourceFile
+
+CANDIDATES_METRIC = "keys.candidates"
 
 
 class KeyPass:
@@ -18,6 +20,9 @@ class KeyPass:
         return is_candidate_view(source.ascii_text(), source.ascii_lower())
 
     def scan(self, source: SourceFile, settings: PassSettings) -> PassResult:
+        if not may_hold_key(source.ascii_text(), source.ascii_lower()):
+            # What the detectors would return, without running them (or importing them).
+            return PassResult(metrics={CANDIDATES_METRIC: 0})
         from scanner.passes.keys.scanning import scan_source
 
         return scan_source(source, settings)

@@ -61,6 +61,17 @@ def is_candidate_view(view: str, lowered: str) -> bool:
     """`is_candidate` on a text's ASCII view (`ascii_view`) and that view lower-cased."""
     if any(word in lowered for word in _WORDS):
         return True
+    return _has_key_id_sign(view)
+
+
+def may_hold_key(view: str, lowered: str) -> bool:
+    """Whether any detector can find something: every key id starts with a prefix (as text or
+    inside base64), and every secret name or Kubernetes Secret holds "secret". A file that
+    `is_candidate` lets in for "aws" alone (most of an AWS SDK) fails this."""
+    return "secret" in lowered or _has_key_id_sign(view)
+
+
+def _has_key_id_sign(view: str) -> bool:
     if KEY_PREFIX_PATTERN.search(view) is not None:
         return True
     return any(pattern.search(view) is not None for pattern in BASE64_MARKER_PATTERNS)

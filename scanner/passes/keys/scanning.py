@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scanner.models import Finding, PassResult, PassSettings
+from scanner.passes.keys import CANDIDATES_METRIC
 from scanner.passes.keys.candidate import Candidate, Kind
 from scanner.passes.keys.credfiles import credential_file_kind
 from scanner.passes.keys.encoded import find_encoded
@@ -27,7 +28,7 @@ def scan_source(source: SourceFile, settings: PassSettings) -> PassResult:
     findings = [_finding(source, candidate) for candidate in candidates]
     if file_kind is not None and candidates:
         findings.append(credential_file_finding(source, file_kind, candidates))
-    return PassResult(findings=tuple(findings), metrics={"keys.candidates": len(candidates)})
+    return PassResult(findings=tuple(findings), metrics={CANDIDATES_METRIC: len(candidates)})
 
 
 def find_candidates(

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scanner.models import PassSettings
 from scanner.passes.keys import KeyPass
+from scanner.passes.keys.scanning import scan_source
 from scanner.source import SourceFile
 
 from .fakes import KEY, SECRET
@@ -141,3 +145,39 @@ def test_whole_pass_scales_linearly(unit: str) -> None:
     small = unit * (100_000 // len(unit))
     ratio = min(_scan_seconds(small * 2) / max(_scan_seconds(small), 1e-6) for _ in range(3))
     assert ratio < 3.5, f"{ratio:.1f}x for twice the input"
+
+
+_SHORT_CUT_TEXTS = [
+    'region = "us-east-1"  # aws\n',
+    f'aws_secret_access_key = "{SECRET}"\n',
+    f'KEY = "{KEY}"\n',
+    f"encoded: {base64.b64encode(KEY.encode()).decode()}\n",
+    f"apiVersion: v1\nkind: Secret\ndata:\n  creds: {base64.b64encode(SECRET.encode()).decode()}\n",
+    f'{{"AWS": "{SECRET}"}}\n',
+    "",
+]
+
+
+@pytest.mark.parametrize("text", _SHORT_CUT_TEXTS)
+def test_scan_skips_the_detectors_only_where_they_find_nothing(text: str) -> None:
+    """A file let in for "aws" alone gets the detectors' own empty result, without them."""
+    source = SourceFile.from_text("app/config.py", text)
+    assert KeyPass().scan(source, PassSettings()) == scan_source(source, PassSettings())
+
+
+def test_short_cut_texts_hold_findings_and_none() -> None:
+    results = [
+        scan_source(SourceFile.from_text("app/config.py", t), PassSettings())
+        for t in _SHORT_CUT_TEXTS
+    ]
+    assert {bool(r.findings) for r in results} == {True, False}
+
+
+_FRAGMENTS = ["aws", "AWS_", "secret", "Secret", "AKIA", KEY, SECRET, "=", '"', "\n", " ", "x"]
+
+
+@given(st.lists(st.sampled_from([*_FRAGMENTS, KEY[:6], SECRET[:20]]), max_size=12))
+def test_scan_equals_the_full_detectors(parts: list[str]) -> None:
+    text = "".join(parts) + "\n" + base64.b64encode("".join(parts).encode()).decode()
+    source = SourceFile.from_text("app/config.py", text)
+    assert KeyPass().scan(source, PassSettings()) == scan_source(source, PassSettings())
