@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.annotate import annotate
-from scanner.budget import DEFAULT_FILE_TIME_BUDGET, BudgetExceeded, time_budget
+from scanner.budget import DEFAULT_FILE_TIME_BUDGET, BudgetExceeded, budget_scope, time_budget
 from scanner.decoding import BinaryContent
 from scanner.models import (
     Finding,
@@ -163,8 +163,9 @@ def _group(tasks: Sequence[_Task]) -> list[_Task]:
 def _run(tasks: Sequence[_Task], options: ScanOptions) -> Iterator[_Outcome]:
     jobs = max(1, options.jobs)
     if jobs == 1 or len(tasks) < _PARALLEL_THRESHOLD:
-        for task in tasks:
-            yield scan_task(task, options)
+        with budget_scope():
+            for task in tasks:
+                yield scan_task(task, options)
         return
     import multiprocessing  # only a parallel sweep pays for importing it
 
@@ -173,6 +174,7 @@ def _run(tasks: Sequence[_Task], options: ScanOptions) -> Iterator[_Outcome]:
     spans = [(start, min(start + _CHUNK, len(tasks))) for start in range(0, len(tasks), _CHUNK)]
     # No more workers than there are chunks of work: `--jobs 500` must not fork 500 copies.
     workers = min(jobs, len(spans))
+    file_passes()  # imported once here, not again in every forked worker
     pool = multiprocessing.Pool(workers, initializer=_start_worker, initargs=(tasks, options))
     try:
         for (start, end), payloads in zip(spans, pool.imap(_scan_span, spans), strict=True):
@@ -202,7 +204,8 @@ def _start_worker(tasks: Sequence[_Task], options: ScanOptions) -> None:
 def _scan_span(span: tuple[int, int]) -> list[bytes]:
     assert _worker_options is not None, "a worker scans only after _start_worker"
     start, end = span
-    return [_scan_task_pickled(task, _worker_options) for task in _worker_tasks[start:end]]
+    with budget_scope():
+        return [_scan_task_pickled(task, _worker_options) for task in _worker_tasks[start:end]]
 
 
 def _scan_task_pickled(task: _Task, options: ScanOptions) -> bytes:
