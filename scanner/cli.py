@@ -10,7 +10,7 @@ import json
 import re
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +20,6 @@ from scanner import config as configuration
 from scanner.config import DEFAULT_BASELINE, Config
 from scanner.engine import ScanOptions, ScanResult, default_jobs, scan
 from scanner.errors import CredsweepError, UsageError
-from scanner.escaping import readable_json
 from scanner.keyshape import redact
 from scanner.models import Finding, Level
 from scanner.output import Progress, check_destination, error, write_report
@@ -461,13 +460,13 @@ def _sweep(
     return replace(result, findings=tuple(apply_policy(result.findings, config)))
 
 
-def _render(result: ScanResult, arguments: argparse.Namespace) -> str:
+def _render(result: ScanResult, arguments: argparse.Namespace) -> str | Iterator[str]:
     if arguments.summary_only:
         if arguments.format == "json":
             return json.dumps(posture_of(result).as_properties(), indent=2) + "\n"
         return text.render_summary_only(result)
     if arguments.format == "json":
-        return json_report.render(result)
+        return json_report.stream(result)
     if arguments.format == "sarif":
         return _render_sarif(result)
     colour = arguments.output in (None, "-") and sys.stdout.isatty()
@@ -482,14 +481,13 @@ def _render(result: ScanResult, arguments: argparse.Namespace) -> str:
     return report
 
 
-def _render_sarif(result: ScanResult) -> str:
+def _render_sarif(result: ScanResult) -> Iterator[str]:
     # Imported here: sarif-om and attrs cost tens of milliseconds, which a pre-commit hook
     # writing text should not pay.
     from scanner.reports import sarif
 
-    # Strings quoting a file name (notifications) must not carry lone surrogates.
-    log = readable_json(sarif.build_log(result))
-    return json.dumps(log, indent=2, ensure_ascii=True) + "\n"
+    # One result at a time, file names made readable (no lone surrogates in the JSON).
+    return sarif.stream_log(result)
 
 
 def _warn_about_skips(

@@ -6,7 +6,6 @@ import errno
 import os
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -73,8 +72,12 @@ def _write_file(pieces: Iterable[str], target: Path) -> None:
         # A device or a FIFO (/dev/stdout, a pipe a reader waits on): renaming over it would
         # replace it, and as root even /dev/null; write into it instead.
         with target.open("w", encoding="utf-8", errors="backslashreplace") as stream:
-            stream.writelines(pieces)
+            _write_all(stream, pieces)
         return
+    # Imported here: tempfile pulls in shutil, random and the compressors, about 5 ms that a
+    # hook writing to stdout should not pay.
+    import tempfile
+
     directory = target.parent if str(target.parent) else Path()
     # A temporary file renamed into place: an interrupted scan never leaves half a report.
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
@@ -88,11 +91,16 @@ def _write_file(pieces: Iterable[str], target: Path) -> None:
         with os.fdopen(
             handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
         ) as stream:
-            stream.writelines(pieces)
+            _write_all(stream, pieces)
         Path(temporary).replace(target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _write_all(stream: TextIO, pieces: Iterable[str]) -> None:
+    for piece in pieces:
+        stream.write(piece)
 
 
 def _umask() -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,3 +45,12 @@ def _every_sarif_log_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
         return log
 
     monkeypatch.setattr(sarif, "build_log", checked)
+    streamed = sarif.stream_log
+
+    def checked_pieces(*args: Any, **kwargs: Any) -> Iterator[str]:
+        # The pieces are gathered only to validate them; the product writes them one by one.
+        pieces = list(streamed(*args, **kwargs))
+        validate_sarif(json.loads("".join(pieces)))
+        return iter(pieces)
+
+    monkeypatch.setattr(sarif, "stream_log", checked_pieces)
