@@ -41,32 +41,50 @@ class BinaryContent(ValueError):
     """The bytes are not text in any encoding worth scanning."""
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode file content; raise BinaryContent for binary data."""
+@dataclass(frozen=True)
+class _Sniffed:
+    """What the first bytes say: a believable BOM, a BOM-less UTF-16 guess, or nothing."""
+
+    encoding: str | None
+    # Where the text starts: after a believable BOM, or after one too implausible to honour.
+    start: int
+    from_bom: bool = False
+
+
+def _sniff(data: bytes) -> _Sniffed:
+    """Raise BinaryContent for NUL bytes in the first block that are not UTF-16 text."""
+    start = 0
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             if _plausible(data, bom, encoding):
-                codec = "utf-8" if encoding == "utf-8-sig" else encoding
-                return Decoded(data[len(bom) :].decode(codec, errors="replace"), encoding)
-            data = data[len(bom) :]
+                return _Sniffed(encoding, len(bom), from_bom=True)
+            start = len(bom)
             break
-
-    head = data[:SNIFF_BLOCK]
+    head = data[start : start + SNIFF_BLOCK]
     if b"\x00" in head:
         utf16 = _utf16_without_bom(head)
         if utf16 is None:
             raise BinaryContent("NUL bytes in the first block")
-        return Decoded(data.decode(utf16, errors="replace"), utf16)
+        return _Sniffed(utf16, start)
+    return _Sniffed(None, start)
 
+
+def decode(data: bytes) -> Decoded:
+    """Decode file content; raise BinaryContent for binary data."""
+    sniffed = _sniff(data)
+    body = data[sniffed.start :] if sniffed.start else data
+    if sniffed.encoding is not None:
+        codec = "utf-8" if sniffed.encoding == "utf-8-sig" else sniffed.encoding
+        return Decoded(body.decode(codec, errors="replace"), sniffed.encoding)
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
+        return Decoded(body.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    if _mostly_utf8(data):
+    if _mostly_utf8(body):
         # A UTF-8 file with a few stray bytes (a pasted Latin-1 word): keep the UTF-8 text
         # right and replace only the strays.
-        return Decoded(data.decode("utf-8", errors="replace"), "utf-8 (with replacement)")
-    return Decoded(data.decode("latin-1"), "latin-1")
+        return Decoded(body.decode("utf-8", errors="replace"), "utf-8 (with replacement)")
+    return Decoded(body.decode("latin-1"), "latin-1")
 
 
 def stream_encoding(head: bytes) -> str:
@@ -75,19 +93,10 @@ def stream_encoding(head: bytes) -> str:
     Raise BinaryContent as `decode` would. Without a BOM or a UTF-16 byte pattern, UTF-8 with
     replacement: keys are ASCII, so stray legacy bytes cost nothing.
     """
-    for bom, encoding in _BOMS:
-        if head.startswith(bom):
-            if _plausible(head, bom, encoding):
-                return _SELF_BOM_CODECS[encoding]
-            head = head[len(bom) :]
-            break
-    block = head[:SNIFF_BLOCK]
-    if b"\x00" in block:
-        utf16 = _utf16_without_bom(block)
-        if utf16 is None:
-            raise BinaryContent("NUL bytes in the first block")
-        return utf16
-    return "utf-8"
+    sniffed = _sniff(head)
+    if sniffed.encoding is None:
+        return "utf-8"
+    return _SELF_BOM_CODECS[sniffed.encoding] if sniffed.from_bom else sniffed.encoding
 
 
 def _plausible(data: bytes, bom: bytes, encoding: str) -> bool:
