@@ -76,7 +76,7 @@ _ROOTS_IN_GIT: dict[Path, bool] = {}
 
 def find_root(paths: Sequence[Path]) -> Path:
     """The scan root: the git top level when inside a work tree, else the common directory."""
-    resolved = [_resolve(path) for path in paths]
+    resolved = [_located(path) for path in paths]
     for path in resolved:
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"{path}: no such file or directory")
@@ -86,6 +86,14 @@ def find_root(paths: Sequence[Path]) -> Path:
     root = top if top is not None else common
     _ROOTS_IN_GIT[root] = top is not None
     return root
+
+
+def _located(path: Path) -> Path:
+    """The absolute path with its directories resolved. A link to a file is kept as the
+    link, so a link to outside the tree is reported as one, not scanned as its target."""
+    if path.is_symlink() and not path.is_dir():
+        return _resolve(path.absolute().parent) / path.name
+    return _resolve(path)
 
 
 def _resolve(path: Path) -> Path:
@@ -214,7 +222,7 @@ def _relative(root: Path, path: Path) -> str:
 
 def _git_files(root: Path, targets: Sequence[Path]) -> Iterator[str]:
     # `:(literal)`: a file named `*.py` is that file, not a glob over the repository.
-    specs = [":(literal)" + os.path.relpath(target.resolve(), root) for target in targets]
+    specs = [":(literal)" + os.path.relpath(_located(target), root) for target in targets]
     command = ["git", "-C", str(root), *_LS_FILES, "--", *specs]
     completed = subprocess.run(
         command,
@@ -231,7 +239,7 @@ def _git_files(root: Path, targets: Sequence[Path]) -> Iterator[str]:
 
 
 def _walk_files(root: Path, target: Path, problems: list[_Problem]) -> Iterator[str]:
-    target = target.resolve() if not target.is_symlink() else target.absolute()
+    target = _located(target)
     if not target.is_dir():
         yield _relative(root, target)
         return

@@ -232,3 +232,27 @@ def test_default_excludes_match_as_pathspec_matches_them(relative: str) -> None:
 def test_default_exclude_paths_hold_both_verdicts() -> None:
     verdicts = [in_default_excluded_directory(path) for path in _DEFAULT_EXCLUDE_PATHS]
     assert verdicts.count(True) >= 10 and verdicts.count(False) >= 10
+
+
+@pytest.mark.parametrize("in_git", [False, True])
+@pytest.mark.parametrize(
+    ("link", "target", "expected"),
+    [
+        ("outside", "elsewhere/file.txt", Skip),  # a link out of the tree, named alone
+        ("inside", "repo/real.txt", FileEntry),  # a link to a file of the tree
+    ],
+)
+def test_a_named_link_to_a_file_is_judged_as_a_link(
+    tmp_path: Path, in_git: bool, link: str, target: str, expected: type
+) -> None:
+    _tree(tmp_path, {"elsewhere/file.txt": "x", "repo/real.txt": "y"})
+    root = tmp_path / "repo"
+    if in_git:
+        _git(root, "init", "-q")
+    (root / link).symlink_to(tmp_path / target)
+    named = root / link
+    items = list(walk(find_root([named]), [named]))
+    assert [type(item) for item in items] == [expected]
+    assert items[0].path == link
+    if isinstance(items[0], Skip):
+        assert items[0].reason == "symlink-outside-root"
