@@ -15,8 +15,11 @@ import re
 
 # Entry points' names as they end a call's name: "client" also ends "create_client",
 # "Session" ends "AioSession", "Credentials" ends "ReadOnlyCredentials" and "AioCredentials".
+# Between the name and its "(" may stand what Python lets stand there: white space, a
+# backslash before a line break, the ")" of `(boto3.client)(...)`, a comment inside brackets.
 ENTRY_CALL_RE = re.compile(
-    r"(Session|Credentials|set_credentials|client|resource|setup_default_session)\s*\("
+    r"(Session|Credentials|set_credentials|client|resource|setup_default_session)"
+    r"(?:[\s\\)]|#[^\n]*)*\("
 )
 _ANY_POSITIONAL = frozenset({"Session", "Credentials", "set_credentials"})
 _LONG_POSITIONAL = frozenset({"client", "resource"})

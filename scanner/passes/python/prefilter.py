@@ -21,6 +21,7 @@ line, so a call's arguments are spread across escaped lines.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from scanner.passes.python.call_text import ENTRY_CALL_RE, CallReader
 from scanner.passes.python.signatures import SDK_MODULES
@@ -69,6 +70,14 @@ def is_candidate(source: SourceFile) -> bool:
 
 def may_hold_findings(text: str) -> bool:
     """False only when the text cannot hold what `relevance.may_matter` looks for."""
+    if _spelled_plainly(text):
+        return True
+    # Python reads identifiers in NFKC form (a full-width letter is the letter); strings are
+    # not normalised, so the plain text is read first and the normalised one as well.
+    return not text.isascii() and _spelled_plainly(unicodedata.normalize("NFKC", text))
+
+
+def _spelled_plainly(text: str) -> bool:
     if any(word in text for word in _FILE_READ_WORDS):
         return True
     if ".aws" in text and _AWS_PATH_RE.search(text):

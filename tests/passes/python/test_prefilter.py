@@ -29,6 +29,13 @@ from tests.passes.python.support import known_modules
         ("app.py", "import boto3\nboto3.client('s3',\n    aws_session_token =t)\n", True),
         ("app.py", "from botocore.credentials import Credentials\nCredentials(a, b)\n", True),
         ("app.py", "import boto3\nboto3.Session(\n    key, secret)\n", True),
+        ("app.py", "import boto3\nc = boto3.client \\\n    ('s3', aws_access_key_id=k)\n", True),
+        ("app.py", "import boto3\nc = (boto3\n    .client)('s3', aws_access_key_id=k)\n", True),
+        ("app.py", "import boto3\nc = (boto3.client  # s3\n    )('s3', token=t)\n", True),
+        # Identifiers are read in NFKC form: a full-width letter is the letter.
+        ("app.py", "import boto3\nc = boto3.\uff43lient('s3', aws_access_key_id=k)\n", True),
+        ("app.py", "import boto3\nc = boto3.client('s3', \uff54oken=t)\n", True),
+        ("app.py", "import boto3\nc = boto3.client('s3', note='\u00e9')\n", False),
         ("app.py", "import boto3\nboto3.client('s3', **settings)\n", True),
         ("app.py", "import boto3\nboto3.client(\n    **settings)\n", True),
         ("app.py", "import boto3\nc = boto3.client('s3', None, None, True, True, u, k)\n", True),
