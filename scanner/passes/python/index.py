@@ -8,7 +8,7 @@ Metadata is only available while the wrapper visits, so the analysis runs from
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -17,6 +17,7 @@ from libcst.metadata import (
     BaseAssignment,
     CodeRange,
     ImportAssignment,
+    MetadataWrapper,
     PositionProvider,
     QualifiedNameProvider,
     Scope,
@@ -48,10 +49,12 @@ class Bindings:
 
 
 class ModuleIndex(cst.CSTVisitor):
+    # Positions are not among them: libcst computes them for every node with a full code
+    # generation pass (a quarter of the metadata's cost), and only a module with findings
+    # needs any. `position` computes them on first use.
     METADATA_DEPENDENCIES = (
         QualifiedNameProvider,
         ScopeProvider,
-        PositionProvider,
     )
 
     def __init__(self, on_module: Callable[[ModuleIndex], None]) -> None:
@@ -64,6 +67,7 @@ class ModuleIndex(cst.CSTVisitor):
         self._frames: list[cst.CSTNode] = []
         self._attribute_owners: dict[cst.Attribute, cst.ClassDef] = {}
         self._on_module = on_module
+        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
 
     # -- metadata accessors used by the analysis --------------------------------------
 
@@ -72,7 +76,12 @@ class ModuleIndex(cst.CSTVisitor):
         return {name.name for name in names}
 
     def position(self, node: cst.CSTNode) -> CodeRange:
-        return self.get_metadata(PositionProvider, node)
+        if self._positions is None:
+            assert self.module is not None, "positions are asked for during the visit"
+            # The same node objects as this visit's: no copy of the module is made.
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._positions = wrapper.resolve(PositionProvider)
+        return self._positions[node]
 
     def referents(self, name: cst.Name) -> set[BaseAssignment]:
         scope: Scope | None = self.get_metadata(ScopeProvider, name, None)

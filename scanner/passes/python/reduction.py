@@ -3,9 +3,10 @@
 libcst's scope and qualified-name metadata is most of the pass's cost, and it grows with the
 size of the module. A call can only be reported when it passes credentials (a credential
 keyword, a `**mapping` or credential positions: `relevance.passes_keys`), and its values are
-only followed into what it names: module-level statements, module functions (their return
+only followed into what it names: module-level assignments, module functions (their return
 values), classes (their constants) and the names those use in turn. So every other top-level
-function and class is left out, whole lines at a time: columns stay those of the file, a
+statement but the imports (the SDK's import decides how unknown receivers are read) is left
+out, whole lines at a time: columns stay those of the file, a
 line map gives each kept line its number in the file, and the verdict on every call that is
 kept is unchanged. (Blank lines in place of the dropped code would keep the numbering for
 free, but libcst makes a node of every blank line and its metadata visits them all.) Inside
@@ -205,10 +206,17 @@ def _kept_methods(statement: _Statement, seeds: _Seeds) -> set[ast.stmt]:
 
 
 def _needed(statements: list[_Statement]) -> set[int]:
-    """Indexes of the statements to keep: every statement that is not a definition, every
-    seed (`_dropped_methods`), and whatever defines a name those use."""
-    keep = {n for n, s in enumerate(statements) if not isinstance(s.node, _DEFINITIONS)}
-    reached = {n for n, s in enumerate(statements) if s.seed}
+    """Indexes of the statements to keep: every import, every seed (`_dropped_methods`),
+    whatever defines a name those use, and whatever shares a line with a statement kept."""
+    definers: dict[str, list[int]] = {}
+    for n, statement in enumerate(statements):
+        for name in statement.facts.defines:
+            definers.setdefault(name, []).append(n)
+    reached = {
+        n
+        for n, s in enumerate(statements)
+        if s.seed or isinstance(s.node, (ast.Import, ast.ImportFrom))
+    }
     pending = [name for n in reached for name in statements[n].facts.references]
     seen: set[str] = set()
     while pending:
@@ -216,11 +224,26 @@ def _needed(statements: list[_Statement]) -> set[int]:
         if name in seen:
             continue
         seen.add(name)
-        for n, statement in enumerate(statements):
-            if name in statement.facts.defines and n not in reached:
+        for n in definers.get(name, ()):
+            if n not in reached:
                 reached.add(n)
-                pending.extend(statement.facts.references)
-    return keep | reached
+                pending.extend(statements[n].facts.references)
+    return _with_shared_lines(statements, reached)
+
+
+def _with_shared_lines(statements: list[_Statement], kept: set[int]) -> set[int]:
+    """`import boto3; KEY = "..."; n = 2`: lines are dropped whole, so a statement on a line
+    with one that stays must stay too."""
+    lines = {
+        line
+        for n in kept
+        for line in range(_first_line(statements[n].node), _last_line(statements[n].node) + 1)
+    }
+    for n, statement in enumerate(statements):
+        first, last = _first_line(statement.node), _last_line(statement.node)
+        if n not in kept and (first in lines or last in lines):
+            kept.add(n)
+    return kept
 
 
 def _statement(node: ast.stmt) -> _Statement:
@@ -248,6 +271,9 @@ def _facts(roots: list[ast.AST], *, definition: bool) -> _Facts:
 def _note(node: ast.AST, facts: _Facts, definition: bool) -> None:
     if reads_files(node):
         facts.reads_files = True
+    if isinstance(node, _DEFINITIONS) and not definition:
+        # A definition inside a module-level `if` or `try` binds a module-level name.
+        facts.defines.add(node.name)
     if isinstance(node, ast.Name):
         facts.references.add(node.id)
         if isinstance(node.ctx, ast.Store) and not definition:

@@ -70,8 +70,22 @@ def _kept_lines(code: str) -> list[int] | None:
             + "boto3.Session(K)\n",
             [1, 2, 3, 4, 7],
         ),
-        # Several statements on one line stay together (only whole definitions go).
+        # Several statements on one line stay together: lines go whole.
         (f"import boto3; KEY_ID = 'x'; y = 2\n{_UNUSED}{_CALL}", [1, 4, 5]),
+        (f"import boto3\nn = (1,\n  2); y = 3\nKEY_ID = 'x'\n{_CALL}", [1, 4, 5, 6]),
+        (f"import boto3\nKEY_ID = (1,\n  2); y = 3\n{_UNUSED}{_CALL}", [1, 2, 3, 6, 7]),
+        # Module-level statements go too unless a finding can need them; imports stay.
+        (
+            "import boto3\nimport os\nNOISE = os.cpu_count()\nprint(NOISE)\nK = 'k'\n"
+            "if DEBUG:\n    K = 'other'\nboto3.Session(K)\n",
+            [1, 2, 5, 6, 7, 8],
+        ),
+        # A definition inside a module-level `if` binds a module name.
+        (
+            "import boto3\nif X:\n    def key():\n        return 'k'\nelse:\n    key = None\n"
+            "y = 2\nboto3.Session(key())\n",
+            [1, 2, 3, 4, 5, 6, 8],
+        ),
         # Tab-indented methods keep their indentation in the `pass` left behind.
         (
             "import boto3\nclass S:\n\tdef other(self):\n\t\treturn 1\n"
@@ -107,7 +121,7 @@ def _kept_lines(code: str) -> list[int] | None:
         (
             "from dotenv import load_dotenv as ld\naws_secret_access_key = 1\n"
             "def init():\n    ld()\nclass S:\n    env_file = '.env'\n" + _UNUSED,
-            [1, 2, 3, 4, 5, 6],
+            [1, 3, 4, 5, 6],
         ),
         # Whether a `.env` load matters depends on the module building clients: every
         # call of an entry point's name stays then, keys or not.
