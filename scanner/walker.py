@@ -91,9 +91,10 @@ def find_root(paths: Sequence[Path]) -> Path:
 def _located(path: Path) -> Path:
     """The absolute path with its directories resolved. A link to a file is kept as the
     link, so a link to outside the tree is reported as one, not scanned as its target."""
+    resolved = _resolve(path)  # a link loop is a usage error, as for any path
     if path.is_symlink() and not path.is_dir():
         return _resolve(path.absolute().parent) / path.name
-    return _resolve(path)
+    return resolved
 
 
 def _resolve(path: Path) -> Path:

@@ -32,7 +32,9 @@ class LineMap:
         """The map for code made of lines `kept` (1-based numbers) of this map's code."""
         if not self.lines:
             return LineMap(tuple((number, 0) for number in kept))
-        return LineMap(tuple(self.lines[number - 1] for number in kept))
+        # The code's last line, after its final newline, has no entry: clamp as `point` does.
+        last = len(self.lines)
+        return LineMap(tuple(self.lines[min(number, last) - 1] for number in kept))
 
     def region(self, code_range: CodeRange) -> Region:
         start_line, start_column = self.point(code_range.start.line, code_range.start.column)

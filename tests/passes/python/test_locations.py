@@ -25,3 +25,18 @@ def test_libcst_ranges_become_sarif_regions(
         CodePosition(start_line, start_column), CodePosition(end_line, end_column)
     )
     assert line_map.region(cst_range) == region
+
+
+@pytest.mark.parametrize(
+    ("line_map", "kept", "composed"),
+    [
+        (LineMap(), (2, 5), LineMap(((2, 0), (5, 0)))),
+        (LineMap(((9, 5), (10, 5), (20, 5))), (2, 3), LineMap(((10, 5), (20, 5)))),
+        # The line after the code's final newline has no entry of its own.
+        (LineMap(((9, 5), (10, 5))), (2, 3), LineMap(((10, 5), (10, 5)))),
+    ],
+)
+def test_a_map_of_kept_lines_composes(
+    line_map: LineMap, kept: tuple[int, ...], composed: LineMap
+) -> None:
+    assert line_map.compose(kept) == composed
