@@ -84,12 +84,22 @@ def test_a_call_the_prefilter_cannot_read_keeps_the_module(text: str) -> None:
     assert may_hold_findings(text)
 
 
-@pytest.mark.parametrize(("name", "code"), known_modules())
-def test_the_prefilter_never_turns_away_what_the_tree_screen_keeps(name: str, code: str) -> None:
+def _tree(code: str) -> ast.Module | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            tree = ast.parse(code)
+            return ast.parse(code)
         except SyntaxError:
-            pytest.skip("not Python this interpreter parses")
+            return None
+
+
+# A module CPython cannot parse has no tree verdict to agree with (the rule examples hold
+# Python 2 on purpose); libcst alone judges it.
+_PARSED = [(name, code) for name, code in known_modules() if _tree(code) is not None]
+
+
+@pytest.mark.parametrize(("name", "code"), _PARSED)
+def test_the_prefilter_never_turns_away_what_the_tree_screen_keeps(name: str, code: str) -> None:
+    tree = _tree(code)
+    assert tree is not None
     assert may_hold_findings(code) or not may_matter(tree), name
