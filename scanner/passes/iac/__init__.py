@@ -13,7 +13,10 @@ from scanner.models import PassResult, PassSettings
 from scanner.source import SourceFile
 
 CLOUDFORMATION_SUFFIXES = (".yaml", ".yml", ".json", ".template")
-TERRAFORM_SUFFIXES = (".tf", ".tf.json")
+# OpenTofu reads `.tofu` files as Terraform reads `.tf` (a `.tofu` file overrides the `.tf`
+# of the same name; both are scanned here, as either may be what gets deployed).
+TERRAFORM_JSON_SUFFIXES = (".tf.json", ".tofu.json")
+TERRAFORM_SUFFIXES = (".tf", ".tofu", *TERRAFORM_JSON_SUFFIXES)
 
 
 def module_directory(path: str) -> str | None:
@@ -30,7 +33,7 @@ class CloudFormationPass:
     def wants(self, source: SourceFile) -> bool:
         # The suffix test comes before any import: most files of a sweep stop here.
         name = source.name.lower()
-        if not name.endswith(CLOUDFORMATION_SUFFIXES) or name.endswith(".tf.json"):
+        if not name.endswith(CLOUDFORMATION_SUFFIXES) or name.endswith(TERRAFORM_JSON_SUFFIXES):
             return False
         from scanner.passes.iac.cfn_template import looks_like_template
 

@@ -1,4 +1,5 @@
-"""The Terraform pass: every `.tf` and `.tf.json` file of one module directory together."""
+"""The Terraform pass: every `.tf` and `.tf.json` file of one module directory together
+(OpenTofu's `.tofu` and `.tofu.json` too)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Sequence
 
 from scanner.models import Notification, PassResult, PassSettings
 from scanner.passes.iac import (
+    TERRAFORM_JSON_SUFFIXES,
     module_directory,
     rule_launch,
     rule_provider,
@@ -39,6 +41,6 @@ def scan_module(sources: Sequence[tuple[str, str]], settings: PassSettings) -> P
 
 
 def _load(path: str, text: str) -> list[TfBlock]:
-    if path.lower().endswith(".tf.json"):
+    if path.lower().endswith(TERRAFORM_JSON_SUFFIXES):
         return load_tf_json(path, text)
     return load_hcl(path, text)

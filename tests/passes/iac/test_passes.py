@@ -20,6 +20,7 @@ from scanner.source import SourceFile
         ("stack.template", '{"Resources": {"A": {"Type": "AWS::S3::Bucket"}}}', True),
         ("stack.json", '{"Resources": {"A": {"Type": "AWS::S3::Bucket"}}}', True),
         ("main.tf.json", '{"resource": {"x": "AWS::"}}', False),
+        ("main.tofu.json", '{"resource": {"x": "AWS::"}}', False),
         ("values.yaml", "replicas: 3\n", False),
         ("stack.py", "AWSTemplateFormatVersion", False),
     ],
@@ -31,13 +32,21 @@ def test_cloudformation_prefilter(path: str, text: str, wanted: bool) -> None:
 def test_terraform_groups_by_directory_and_scans_together() -> None:
     terraform = TerraformPass()
     assert terraform.group_of("infra/a.tf") == terraform.group_of("infra/b.tf.json") == "infra"
+    assert terraform.group_of("infra/c.tofu") == terraform.group_of("infra/d.tofu.json") == "infra"
     assert terraform.group_of("infra/a.yaml") is None
     sources = [
         SourceFile.from_text("infra/b.tf", 'resource "aws_instance" "i" {\n  tags = var.t\n}\n'),
         SourceFile.from_text("infra/a.tf", 'resource "aws_iam_access_key" "k" {\n}\n'),
+        SourceFile.from_text(
+            "infra/c.tofu.json", '{"resource": {"aws_iam_access_key": {"k2": {"user": "u"}}}}'
+        ),
     ]
     result = terraform.scan_group(sources, PassSettings())
-    assert sorted(f.path for f in result.findings) == ["infra/a.tf", "infra/b.tf"]
+    assert sorted(f.path for f in result.findings) == [
+        "infra/a.tf",
+        "infra/b.tf",
+        "infra/c.tofu.json",
+    ]
 
 
 def test_prefilters_do_not_import_parsers() -> None:
