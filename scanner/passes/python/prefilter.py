@@ -59,13 +59,24 @@ _ALIAS_RE = re.compile(r"\bas\b")
 
 
 def is_python_like(source: SourceFile) -> bool:
-    return source.suffix in PYTHON_SUFFIXES or source.suffix == NOTEBOOK_SUFFIX
+    return source.suffix == NOTEBOOK_SUFFIX or _is_module(source)
 
 
 def is_candidate(source: SourceFile) -> bool:
     if source.suffix == NOTEBOOK_SUFFIX:
         return any(needle in source.text for needle in _NOTEBOOK_NEEDLES)
-    return source.suffix in PYTHON_SUFFIXES and may_hold_findings(source.text)
+    return _is_module(source) and may_hold_findings(source.text)
+
+
+def _is_module(source: SourceFile) -> bool:
+    """A `.py` file, or a script without a suffix whose `#!` line runs Python
+    (`bin/deploy`)."""
+    if source.suffix in PYTHON_SUFFIXES:
+        return True
+    if source.suffix or not source.text.startswith("#!"):
+        return False
+    first_line = source.text.split("\n", 1)[0]
+    return "python" in first_line
 
 
 def may_hold_findings(text: str) -> bool:
