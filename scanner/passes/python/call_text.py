@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import re
 
+# A comment runs to the end of its line: never a shorter match that leaves a "(" or "=" of
+# the comment for the pattern to go on with.
+_COMMENT = r"#[^\n]*(?![^\n])"
 # Entry points' names as they end a call's name: "client" also ends "create_client",
 # "Session" ends "AioSession", "Credentials" ends "ReadOnlyCredentials" and "AioCredentials".
 # Between the name and its "(" may stand what Python lets stand there: white space, a
 # backslash before a line break, the ")" of `(boto3.client)(...)`, a comment inside brackets.
 ENTRY_CALL_RE = re.compile(
     r"(Session|Credentials|set_credentials|client|resource|setup_default_session)"
-    r"(?:[\s\\)]|#[^\n]*)*\("
+    r"(?:[\s\\)]|" + _COMMENT + r")*\("
 )
 _ANY_POSITIONAL = frozenset({"Session", "Credentials", "set_credentials"})
 _LONG_POSITIONAL = frozenset({"client", "resource"})
@@ -36,10 +39,13 @@ _CREDENTIAL_KEYWORDS = frozenset(
     }
 )
 # The next token: a bracket or comma, `**`, `*`, a comment, a keyword (`name=` but not
-# `name==`), a word, or a quote that opens a string (read by `_string_end`, whose brackets
-# and commas do not count). Searched for, not matched after a skipped run: a failed search
+# `name==`; white space, a comment or a line continuation may stand before the `=`), a
+# word, or a quote that opens a string (read by `_string_end`, whose brackets and commas do
+# not count). Searched for, not matched after a skipped run: a failed search
 # then costs one pass over the text, never one per starting position.
-_TOKEN_RE = re.compile(r"([()\[\]{},]|\*\*?|#[^\n]*)|(\w+)(\s*=(?!=))?|([\"'])")
+_TOKEN_RE = re.compile(
+    r"([()\[\]{},]|\*\*?|#[^\n]*)|(\w+)((?:\s|\\|" + _COMMENT + r")*=(?!=))?|([\"'])"
+)
 _STRING_RES = {
     quote: re.compile(quote + r"(?:[^" + quote + r"\\\n]|\\[\s\S])*" + quote) for quote in "\"'"
 }

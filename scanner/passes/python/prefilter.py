@@ -48,6 +48,10 @@ _FILE_READ_WORDS = (
     "read_env",
     "RepositoryEnv",
 )
+# A literal's closing quote, then only spaces, line continuations or line breaks, then the
+# next literal's opening quote: removed, the two read as one (string prefixes aside). One
+# pattern per closing quote, so each starts with a literal and is searched for fast.
+_ADJACENT_LITERALS = (re.compile(r"\"[ \t\\\n]+[\"']"), re.compile(r"'[ \t\\\n]+[\"']"))
 _SDK_NAMES = "|".join(sorted(SDK_MODULES))
 _FROM_SDK_RE = re.compile(
     r"from[ \t]+(?:" + _SDK_NAMES + r")\b[\w.]*[ \t]+import[ \t]*"
@@ -83,15 +87,23 @@ def may_hold_findings(text: str) -> bool:
     """False only when the text cannot hold what `relevance.may_matter` looks for."""
     if _spelled_plainly(text):
         return True
+    # Literals written side by side are one string (`"AWS_SHARED_" "CREDENTIALS_FILE"`):
+    # only the string signs (paths, variable names) can be split that way.
+    if any(pattern.search(text) for pattern in _ADJACENT_LITERALS) and _names_files(_joined(text)):
+        return True
     # Python reads identifiers in NFKC form (a full-width letter is the letter); strings are
     # not normalised, so the plain text is read first and the normalised one as well.
     return not text.isascii() and _spelled_plainly(unicodedata.normalize("NFKC", text))
 
 
+def _joined(text: str) -> str:
+    for pattern in _ADJACENT_LITERALS:
+        text = pattern.sub("", text)
+    return text
+
+
 def _spelled_plainly(text: str) -> bool:
-    if any(word in text for word in _FILE_READ_WORDS):
-        return True
-    if ".aws" in text and _AWS_PATH_RE.search(text):
+    if _names_files(text):
         return True
     if not any(module in text for module in SDK_MODULES):
         return False
@@ -99,6 +111,13 @@ def _spelled_plainly(text: str) -> bool:
         return True
     reader = CallReader(text)
     return any(reader.may_pass_keys(call) for call in ENTRY_CALL_RE.finditer(text))
+
+
+def _names_files(text: str) -> bool:
+    """A credentials path, a `.env` loader or the shared credentials file variable."""
+    if any(word in text for word in _FILE_READ_WORDS):
+        return True
+    return ".aws" in text and _AWS_PATH_RE.search(text) is not None
 
 
 def _imports_sdk_alias(text: str) -> bool:

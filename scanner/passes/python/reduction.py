@@ -5,14 +5,14 @@ size of the module. A call can only be reported when it passes credentials (a cr
 keyword, a `**mapping` or credential positions: `relevance.passes_keys`), and its values are
 only followed into what it names: module-level assignments, module functions (their return
 values), classes (their constants) and the names those use in turn. So every other top-level
-statement but the imports (the SDK's import decides how unknown receivers are read) is left
-out, whole lines at a time: columns stay those of the file, a
-line map gives each kept line its number in the file, and the verdict on every call that is
-kept is unchanged. (Blank lines in place of the dropped code would keep the numbering for
+statement but those holding imports (also inside `try` or `if`: the SDK's import decides how
+unknown receivers are read) is left out, whole lines at a time: columns stay those of the
+file, a line map gives each kept line its number in the file, and the verdict on every call
+that is kept is unchanged. (Blank lines in place of the dropped code would keep the numbering for
 free, but libcst makes a node of every blank line and its metadata visits them all.) Inside
 a class that stays, a method goes too unless it holds such a call, sets an attribute of
-`self` or `cls` (the pass follows `self.x` to every assignment in the class), or is named in
-the class body.
+`self` or `cls` (the pass follows `self.x` to every assignment in the class), declares a
+`global`, or is named in the class body.
 
 The file rules (`file_reads.py`) look at every call of the module, so what they can report
 is kept too: every definition holding a sign of them (a credentials path, a `.env` loader,
@@ -58,7 +58,11 @@ class _Facts:
     calls: list[ast.Call] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
     imports_sdk: bool = False
+    # A module-level statement holding an import (also inside `try` or `if`).
+    imports: bool = False
     sets_attribute: bool = False
+    # `global NAME` in a method: it rebinds a module variable a call may read.
+    declares_global: bool = False
     reads_files: bool = False
 
     def add(self, other: _Facts) -> None:
@@ -190,7 +194,11 @@ def _dropped_methods(statements: list[_Statement], seeds: _Seeds) -> list[ast.st
 
 
 def _kept_methods(statement: _Statement, seeds: _Seeds) -> set[ast.stmt]:
-    kept = {node for node, facts in statement.methods if facts.sets_attribute or seeds.hold(facts)}
+    kept = {
+        node
+        for node, facts in statement.methods
+        if facts.sets_attribute or facts.declares_global or seeds.hold(facts)
+    }
     named = set(statement.facts.references)
     for node, facts in statement.methods:
         if node in kept:
@@ -206,8 +214,9 @@ def _kept_methods(statement: _Statement, seeds: _Seeds) -> set[ast.stmt]:
 
 
 def _needed(statements: list[_Statement]) -> set[int]:
-    """Indexes of the statements to keep: every import, every seed (`_dropped_methods`),
-    whatever defines a name those use, and whatever shares a line with a statement kept."""
+    """Indexes of the statements to keep: every one holding an import, every seed
+    (`_dropped_methods`), whatever defines a name those use, and whatever shares a line with
+    a statement kept."""
     definers: dict[str, list[int]] = {}
     for n, statement in enumerate(statements):
         for name in statement.facts.defines:
@@ -215,7 +224,7 @@ def _needed(statements: list[_Statement]) -> set[int]:
     reached = {
         n
         for n, s in enumerate(statements)
-        if s.seed or isinstance(s.node, (ast.Import, ast.ImportFrom))
+        if s.seed or (s.facts.imports and not isinstance(s.node, _DEFINITIONS))
     }
     pending = [name for n in reached for name in statements[n].facts.references]
     seen: set[str] = set()
@@ -282,6 +291,7 @@ def _note(node: ast.AST, facts: _Facts, definition: bool) -> None:
         facts.calls.append(node)
     elif isinstance(node, (ast.Global, ast.Nonlocal)):
         facts.defines.update(node.names)
+        facts.declares_global = facts.declares_global or isinstance(node, ast.Global)
     elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
         # `CONFIG["key"] = value` adds to the mapping bound to CONFIG.
         facts.defines.update(_base_names(node.value))
@@ -289,6 +299,7 @@ def _note(node: ast.AST, facts: _Facts, definition: bool) -> None:
         facts.sets_attribute = facts.sets_attribute or _is_self(node.value)
     elif isinstance(node, (ast.Import, ast.ImportFrom)):
         if not definition:
+            facts.imports = True
             facts.defines.update(_bound_by_import(node))
         if imports_sdk(node):
             facts.imports_sdk = True

@@ -24,6 +24,11 @@ def _verdict(call: str) -> bool:
         ("boto3.client('s3')", False),
         ("boto3.client('s3', region_name='eu-west-1', config=cfg)", False),
         ("boto3.client('s3', aws_access_key_id=k)", True),
+        ("boto3.client('s3', aws_access_key_id  # the id\n    =k)", True),
+        ("boto3.client('s3', aws_access_key_id \\\n    =k)", True),
+        ("boto3.client('s3', region  # a = b\n)", False),
+        ("boto3.Session(key  # not = a keyword\n)", True),
+        ("boto3.client  # see (docs)\n('s3', token=t)", True),
         ("boto3.client('s3', aws_session_token =\n    t)", True),
         ("boto3.client('s3', **options)", True),
         ("boto3.client(\n    **options,\n)", True),
@@ -104,7 +109,7 @@ _ARGUMENTS = st.one_of(
     st.sampled_from(["**o", "** o"]),
     st.tuples(
         st.sampled_from(["token", "region_name", "aws_access_key_id", "next_token", "x"]),
-        st.sampled_from(["=", " = ", "=\n"]),
+        st.sampled_from(["=", " = ", "=\n", "  # c = d\n=", " \\\n="]),
         _VALUES.filter(lambda value: not value.startswith("#")),
     ).map("".join),
 )

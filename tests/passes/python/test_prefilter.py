@@ -32,6 +32,10 @@ from tests.passes.python.support import known_modules
         ("app.py", "import boto3\nc = boto3.client \\\n    ('s3', aws_access_key_id=k)\n", True),
         ("app.py", "import boto3\nc = (boto3\n    .client)('s3', aws_access_key_id=k)\n", True),
         ("app.py", "import boto3\nc = (boto3.client  # s3\n    )('s3', token=t)\n", True),
+        # Literals side by side are one string.
+        ("app.py", 'os.environ.setdefault("AWS_SHARED_" "CREDENTIALS_FILE", p)\n', True),
+        ("app.py", "p = Path.home() / ('.a'\n    'ws/credentials')\n", True),
+        ("app.py", "x = ('a' 'b')\ny = 'c'\n", False),
         # Identifiers are read in NFKC form: a full-width letter is the letter.
         ("app.py", "import boto3\nc = boto3.\uff43lient('s3', aws_access_key_id=k)\n", True),
         ("app.py", "import boto3\nc = boto3.client('s3', \uff54oken=t)\n", True),

@@ -80,6 +80,19 @@ def _kept_lines(code: str) -> list[int] | None:
             "if DEBUG:\n    K = 'other'\nboto3.Session(K)\n",
             [1, 2, 5, 6, 7, 8],
         ),
+        # An import inside a module-level `try` stays: it decides how `session.client` reads.
+        (
+            "try:\n    import boto3\nexcept ImportError:\n    boto3 = None\nn = 1\n"
+            "def make(session):\n    return session.client('s3', aws_access_key_id=k)\n",
+            [1, 2, 3, 4, 6, 7],
+        ),
+        # A method rebinding a module variable through `global` stays with its class.
+        (
+            "import boto3\nKID = None\nclass Setup:\n    def load(self):\n"
+            "        global KID\n        KID = 'k'\n    def other(self):\n        return 1\n"
+            "boto3.client('s3', aws_access_key_id=KID)\n",
+            [1, 2, 3, 4, 5, 6, 9],
+        ),
         # A definition inside a module-level `if` binds a module name.
         (
             "import boto3\nif X:\n    def key():\n        return 'k'\nelse:\n    key = None\n"
