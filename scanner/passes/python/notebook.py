@@ -81,18 +81,32 @@ def _cell(raw: object, source: SourceFile) -> Cell:
     return Cell(_without_magics(lines), tuple(positions))
 
 
+# `files = !ls` or `env = %env`: IPython assigns a shell or magic command's output.
+_ASSIGNED_MAGIC_RE = re.compile(r"[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*[!%]")
+
+
 def _without_magics(lines: list[str]) -> tuple[str, ...]:
     if lines and lines[0].startswith("%%"):
         if not lines[0].startswith(_PYTHON_CELL_MAGICS):
             return tuple("" for _ in lines)
         lines = ["", *lines[1:]]
-    return tuple(_blank_magic(line) for line in lines)
+    blanked: list[str] = []
+    continued = False
+    for line in lines:
+        if continued:
+            # The rest of a magic continued with a backslash (`!pip install \`).
+            blanked.append("")
+        else:
+            blanked.append(_blank_magic(line))
+        magic = continued or blanked[-1] != line
+        continued = magic and line.endswith("\\")
+    return tuple(blanked)
 
 
 def _blank_magic(line: str) -> str:
     stripped = line.lstrip()
     is_help = stripped.endswith("?") and " " not in stripped
-    if stripped.startswith(("%", "!")) or is_help:
+    if stripped.startswith(("%", "!")) or is_help or _ASSIGNED_MAGIC_RE.match(stripped):
         return line[: len(line) - len(stripped)] + "pass"
     return line
 

@@ -48,6 +48,11 @@ def test_code_lines_map_to_the_lines_of_the_ipynb_file() -> None:
         (["boto3.client?\n"], ["pass"]),
         (["%%bash\n", "echo hi\n"], ["", ""]),
         (["%%time\n", "x = 1\n"], ["", "x = 1"]),
+        # A magic continued over lines, and magics whose output is assigned.
+        (["!pip install \\\n", "    boto3\n", "x = 1\n"], ["pass", "", "x = 1"]),
+        (["%pip install a \\\n", "  b \\\n", "  c\n", "y = 2\n"], ["pass", "", "", "y = 2"]),
+        (["files = !ls\n", "a, b = %env\n", "n = 3 % 2\n"], ["pass", "pass", "n = 3 % 2"]),
+        (["s = 'x' \\\n", "    'y'\n"], ["s = 'x' \\", "    'y'"]),
     ],
 )
 def test_magics_are_blanked_but_keep_their_lines(source: list[str], expected: list[str]) -> None:
