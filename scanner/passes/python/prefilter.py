@@ -62,10 +62,6 @@ _SDK_RE = re.compile(r"\b(?:" + _SDK_NAMES + r")\b")
 _ALIAS_RE = re.compile(r"\bas\b")
 
 
-def is_python_like(source: SourceFile) -> bool:
-    return source.suffix == NOTEBOOK_SUFFIX or _is_module(source)
-
-
 def is_candidate(source: SourceFile) -> bool:
     if source.suffix == NOTEBOOK_SUFFIX:
         return any(needle in source.text for needle in _NOTEBOOK_NEEDLES)
