@@ -82,7 +82,8 @@ def _cell(raw: object, source: SourceFile) -> Cell:
 
 
 # `files = !ls` or `env = %env`: IPython assigns a shell or magic command's output.
-_ASSIGNED_MAGIC_RE = re.compile(r"[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*[!%]")
+# Each name is read whole (the look-arounds), so no shorter split of it is ever retried.
+_ASSIGNED_MAGIC_RE = re.compile(r"(?<![\w.])[\w.]+(?![\w.])(?:\s*,\s*[\w.]+(?![\w.]))*\s*=\s*[!%]")
 
 
 def _without_magics(lines: list[str]) -> tuple[str, ...]:
