@@ -10,11 +10,15 @@ import libcst as cst
 
 
 def string_value(node: cst.CSTNode | None) -> str | None:
-    """The text of a plain string literal (bytes decoded as Latin-1), else None."""
-    if not isinstance(node, cst.SimpleString):
+    """The text of a plain string literal, or of plain literals written side by side
+    (`"AWS_SHARED_" "CREDENTIALS_FILE"`), bytes decoded as Latin-1; else None (an f-string
+    among them has no fixed text)."""
+    if not isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
         return None
     try:
         value = node.evaluated_value
     except (SyntaxError, ValueError, UnicodeError):
+        return None
+    if value is None:
         return None
     return value.decode("latin-1") if isinstance(value, bytes) else value

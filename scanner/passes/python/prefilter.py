@@ -48,10 +48,12 @@ _FILE_READ_WORDS = (
     "read_env",
     "RepositoryEnv",
 )
-# A literal's closing quote, then only spaces, line continuations or line breaks, then the
-# next literal's opening quote: removed, the two read as one (string prefixes aside). One
-# pattern per closing quote, so each starts with a literal and is searched for fast.
-_ADJACENT_LITERALS = (re.compile(r"\"[ \t\\\n]+[\"']"), re.compile(r"'[ \t\\\n]+[\"']"))
+# A literal's closing quote, then only spaces, line continuations, comments or line breaks,
+# then the next literal's opening quote: removed, the two read as one (string prefixes
+# aside). One pattern per closing quote, so each starts with a literal and is searched for
+# fast.
+_BETWEEN_LITERALS = r"(?:[ \t\\\n]|#[^\n]*(?![^\n]))+[\"']"  # a comment runs to its line end
+_ADJACENT_LITERALS = (re.compile('"' + _BETWEEN_LITERALS), re.compile("'" + _BETWEEN_LITERALS))
 _SDK_NAMES = "|".join(sorted(SDK_MODULES))
 _FROM_SDK_RE = re.compile(
     r"from[ \t]+(?:" + _SDK_NAMES + r")\b[\w.]*[ \t]+import[ \t]*"

@@ -23,6 +23,9 @@ RULE = "aws-credentials-file-read"
         ("import os\nos.environ['AWS_SHARED_CREDENTIALS_FILE'] = '/etc/creds'", [2]),
         ("import os\nos.putenv('AWS_SHARED_CREDENTIALS_FILE', '/etc/creds')", [2]),
         ("import os\nos.environ.update(AWS_SHARED_CREDENTIALS_FILE='/etc/creds')", [2]),
+        # Literals side by side are one string.
+        ("import os\nos.environ['AWS_SHARED_' 'CREDENTIALS_FILE'] = '/etc/creds'", [2]),
+        ("import os\nos.environ.setdefault('AWS_SHARED_'\n  'CREDENTIALS_FILE', p)", [2]),
         ("import dotenv\nimport boto3\ndotenv.load_dotenv()\nboto3.client('s3')", [3]),
         ("from dotenv import main\nKEY = 'AWS_ACCESS_KEY_ID'\nmain.load_dotenv()", [3]),
         (

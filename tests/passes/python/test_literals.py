@@ -17,6 +17,9 @@ from scanner.passes.python.literals import string_value
         ('"\\N{no such character name}"', None),
         ("42", None),
         ('f"x{y}"', None),
+        ('"AWS_SHARED_" "CREDENTIALS_FILE"', "AWS_SHARED_CREDENTIALS_FILE"),
+        ("('a'\n 'b' r'\\c')", "ab\\c"),
+        ('"a" f"{b}"', None),
     ],
 )
 def test_string_value(code: str, expected: str | None) -> None:

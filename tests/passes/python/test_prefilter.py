@@ -35,6 +35,7 @@ from tests.passes.python.support import known_modules
         # Literals side by side are one string.
         ("app.py", 'os.environ.setdefault("AWS_SHARED_" "CREDENTIALS_FILE", p)\n', True),
         ("app.py", "p = Path.home() / ('.a'\n    'ws/credentials')\n", True),
+        ("app.py", "os.environ[\n  'AWS_SHARED_'  # x\n  'CREDENTIALS_FILE'] = p\n", True),
         ("app.py", "x = ('a' 'b')\ny = 'c'\n", False),
         # Identifiers are read in NFKC form: a full-width letter is the letter.
         ("app.py", "import boto3\nc = boto3.\uff43lient('s3', aws_access_key_id=k)\n", True),
