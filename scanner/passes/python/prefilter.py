@@ -54,6 +54,8 @@ _FILE_READ_WORDS = (
 # fast.
 _BETWEEN_LITERALS = r"(?:[ \t\\\n]|#[^\n]*(?![^\n]))+[\"']"  # a comment runs to its line end
 _ADJACENT_LITERALS = (re.compile('"' + _BETWEEN_LITERALS), re.compile("'" + _BETWEEN_LITERALS))
+# What a `#!` line names to run Python: python, python3.11, pypy3, `uv run --script`.
+_PYTHON_RUNNERS = ("python", "pypy", "uv run")
 _SDK_NAMES = "|".join(sorted(SDK_MODULES))
 _FROM_SDK_RE = re.compile(
     r"from[ \t]+(?:" + _SDK_NAMES + r")\b[\w.]*[ \t]+import[ \t]*"
@@ -78,7 +80,7 @@ def _is_module(source: SourceFile) -> bool:
     if source.suffix or not source.text.startswith("#!"):
         return False
     first_line = source.text.split("\n", 1)[0]
-    return "python" in first_line
+    return any(runner in first_line for runner in _PYTHON_RUNNERS)
 
 
 def may_hold_findings(text: str) -> bool:

@@ -69,6 +69,8 @@ from tests.passes.python.support import known_modules
         ("app.pyw", "import boto3\nboto3.Session(k, s)\n", True),
         ("bin/deploy", "#!/usr/bin/env python3\nimport boto3\nboto3.Session(k, s)\n", True),
         ("bin/deploy", "#!/bin/sh\n# python boto3.Session(k, s)\n", False),
+        ("bin/deploy", "#!/usr/bin/env pypy3\nimport boto3\nboto3.Session(k, s)\n", True),
+        ("bin/t", "#!/usr/bin/env -S uv run --script\nimport boto3\nboto3.Session(k, s)\n", True),
         ("bin/deploy.sh", "#!/usr/bin/env python3\nimport boto3\nboto3.Session(k, s)\n", False),
         ("bin/deploy", "import boto3\nboto3.Session(k, s)\n", False),
         ("app.js", "boto3.Session(k, s);\n", False),
