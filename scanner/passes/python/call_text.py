@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from scanner.passes.python.signatures import CREDENTIAL_KEYWORDS
+
 # A comment runs to the end of its line: never a shorter match that leaves a "(" or "=" of
 # the comment for the pattern to go on with.
 _COMMENT = r"#[^\n]*(?![^\n])"
@@ -28,16 +30,6 @@ _ANY_POSITIONAL = frozenset({"Session", "Credentials", "set_credentials"})
 _LONG_POSITIONAL = frozenset({"client", "resource"})
 # `client(service_name, region_name, api_version, use_ssl, verify, endpoint_url, key, ...)`
 _ARGUMENTS_BEFORE_KEYS = 6
-_CREDENTIAL_KEYWORDS = frozenset(
-    {
-        "aws_access_key_id",
-        "aws_secret_access_key",
-        "aws_session_token",
-        "access_key",
-        "secret_key",
-        "token",
-    }
-)
 # The next token: a bracket or comma, `**`, `*`, a comment, a keyword (`name=` but not
 # `name==`; white space, a comment or a line continuation may stand before the `=`), a
 # word, or a quote that opens a string (read by `_string_end`, whose brackets and commas do
@@ -107,7 +99,7 @@ class CallReader:
                 continue
             if argument_start:
                 # An argument is `**mapping`, `name=value`, or else positional (`*rest` too).
-                if symbol == "**" or (keyword and word in _CREDENTIAL_KEYWORDS):
+                if symbol == "**" or (keyword and word in CREDENTIAL_KEYWORDS):
                     return True
                 if not keyword:
                     positional += 1

@@ -17,9 +17,9 @@ from scanner.passes.python.context import FileContext, construct_identity, regio
 from scanner.passes.python.index import ModuleIndex, subscript_key
 from scanner.passes.python.literals import string_value
 from scanner.passes.python.paths import PathRenderer, names_aws_file
+from scanner.passes.python.signatures import ENV_FILE_KEYWORDS, SHARED_FILE_VARIABLE
 
 RULE = "aws-credentials-file-read"
-SHARED_FILE_VARIABLE = "AWS_SHARED_CREDENTIALS_FILE"
 
 _OPENERS = frozenset({"builtins.open", "io.open", "codecs.open"})
 _PATH_READ_METHODS = frozenset({"read_text", "read_bytes", "open"})
@@ -41,7 +41,6 @@ _DOTENV_LOADERS = frozenset(
 _DOTENV = "loads a .env file in a module that handles AWS keys"
 _PYDANTIC = "points pydantic settings at a .env file in a module that handles AWS keys"
 _PINNED = f"sets {SHARED_FILE_VARIABLE} to a static credentials file"
-_ENV_FILE_KEYWORDS = frozenset({"env_file", "_env_file"})
 _ENV_SETTERS = frozenset({"os.environ.setdefault", "os.putenv"})
 _WRITE_MODE_RE = re.compile(r"[wax+]")
 _AWS_KEY_WORDS_RE = re.compile(
@@ -156,10 +155,10 @@ def _pydantic_env_files(index: ModuleIndex) -> Iterator[cst.CSTNode]:
     for call in index.calls:
         for argument in call.args:
             keyword = argument.keyword.value if argument.keyword else None
-            if keyword in _ENV_FILE_KEYWORDS and not _is_none(argument.value):
+            if keyword in ENV_FILE_KEYWORDS and not _is_none(argument.value):
                 yield call
     for (_, attribute), values in index.bindings.attributes.items():
-        if attribute in _ENV_FILE_KEYWORDS:
+        if attribute in ENV_FILE_KEYWORDS:
             yield from (value for value in values if not _is_none(value))
 
 

@@ -24,7 +24,11 @@ import re
 import unicodedata
 
 from scanner.passes.python.call_text import ENTRY_CALL_RE, CallReader
-from scanner.passes.python.signatures import SDK_MODULES
+from scanner.passes.python.signatures import (
+    DOTENV_LOADER_NAMES,
+    SDK_MODULES,
+    SHARED_FILE_VARIABLE,
+)
 from scanner.source import SourceFile
 
 PYTHON_SUFFIXES = frozenset({".py", ".pyw"})
@@ -40,14 +44,8 @@ _NOTEBOOK_NEEDLES = ("boto", ".aws", "aws_", "AWS_")
 # A credentials path is built from string literals, so ".aws" ends a literal or is followed
 # by a path separator or an f-string field ("localstack.aws.api" is a module, not a path).
 _AWS_PATH_RE = re.compile(r"\.aws[\"'/\\{]")
-_FILE_READ_WORDS = (
-    "env_file",
-    "AWS_SHARED_CREDENTIALS_FILE",
-    "load_dotenv",
-    "dotenv_values",
-    "read_env",
-    "RepositoryEnv",
-)
+# "env_file" is in "_env_file" too.
+_FILE_READ_WORDS = ("env_file", SHARED_FILE_VARIABLE, *sorted(DOTENV_LOADER_NAMES))
 # A literal's closing quote, then only spaces, line continuations, comments or line breaks,
 # then the next literal's opening quote: removed, the two read as one (string prefixes
 # aside). One pattern per closing quote, so each starts with a literal and is searched for

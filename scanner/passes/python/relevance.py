@@ -14,31 +14,25 @@ import ast
 import re
 from collections.abc import Set as AbstractSet
 
-from scanner.passes.python.signatures import SDK_MODULES
-
-_AWS_KEYWORDS = frozenset({"aws_access_key_id", "aws_secret_access_key", "aws_session_token"})
-# botocore's credential objects; their `token=` is the only one that matters (pagination
-# tokens are everywhere).
-_CREDENTIAL_OBJECT_KEYWORDS = frozenset({"access_key", "secret_key", "token"})
-_POSITIONAL_NAMES = frozenset(
-    {
-        "Session",
-        "AioSession",
-        "Credentials",
-        "ReadOnlyCredentials",
-        "AioCredentials",
-        "set_credentials",
-    }
+from scanner.passes.python.signatures import (
+    CREDENTIAL_KEYWORDS,
+    DOTENV_LOADER_NAMES,
+    ENTRY_NAMES,
+    ENV_FILE_KEYWORDS,
+    LONG_POSITIONAL_ENTRY_NAMES,
+    POSITIONAL_ENTRY_NAMES,
+    SDK_MODULES,
+    SHARED_FILE_VARIABLE,
 )
-_LONG_POSITIONAL_NAMES = frozenset({"client", "resource", "create_client"})
-ENTRY_NAMES = _POSITIONAL_NAMES | _LONG_POSITIONAL_NAMES | {"setup_default_session"}
-_ENV_FILE_KEYWORDS = frozenset({"env_file", "_env_file"})
-_LOADER_NAMES = frozenset({"load_dotenv", "dotenv_values", "read_env", "RepositoryEnv", "env_file"})
+
+# ENTRY_NAMES is read from here by the reducer as well.
+__all__ = ["ENTRY_NAMES", "called_name", "imports_sdk", "may_matter", "passes_keys", "reads_files"]
+
+# A settings class naming its `.env` file counts as a loader too.
+_LOADER_NAMES = DOTENV_LOADER_NAMES | {"env_file"}
 # ".aws" alone is a path segment; inside a longer string only a credentials path counts
 # (documentation URLs such as docs.aws.amazon.com are everywhere in SDK code).
-_AWS_PATH_RE = re.compile(
-    r"\A\.aws\Z|\.aws[/\\]+(?:credentials|config)|AWS_SHARED_CREDENTIALS_FILE"
-)
+_AWS_PATH_RE = re.compile(r"\A\.aws\Z|\.aws[/\\]+(?:credentials|config)|" + SHARED_FILE_VARIABLE)
 
 
 def may_matter(tree: ast.AST) -> bool:
@@ -67,7 +61,7 @@ def reads_files(node: ast.AST) -> bool:
     """Is this node a sign of the file rules: a credentials path, a `.env` loader's name, an
     `env_file` keyword, the shared credentials file variable?"""
     if isinstance(node, ast.keyword):
-        return node.arg in _ENV_FILE_KEYWORDS or node.arg == "AWS_SHARED_CREDENTIALS_FILE"
+        return node.arg in ENV_FILE_KEYWORDS or node.arg == SHARED_FILE_VARIABLE
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return _AWS_PATH_RE.search(node.value) is not None
     if isinstance(node, ast.Name):
@@ -86,12 +80,12 @@ def passes_keys(node: ast.Call, names: AbstractSet[str]) -> bool:
     if name not in names:
         return False
     for keyword in node.keywords:
-        if keyword.arg is None or keyword.arg in _AWS_KEYWORDS | _CREDENTIAL_OBJECT_KEYWORDS:
+        if keyword.arg is None or keyword.arg in CREDENTIAL_KEYWORDS:
             return True
-    if name in _LONG_POSITIONAL_NAMES:
+    if name in LONG_POSITIONAL_ENTRY_NAMES:
         return len(node.args) > 6
     if name in ENTRY_NAMES:
-        return name in _POSITIONAL_NAMES and bool(node.args)
+        return name in POSITIONAL_ENTRY_NAMES and bool(node.args)
     # An alias imported from the SDK may stand for any entry point.
     return bool(node.args)
 

@@ -92,3 +92,29 @@ def method_of_factory(qualified_name: str) -> tuple[str, Signature] | None:
     if methods is None or method not in methods:
         return None
     return qualified_name, methods[method]
+
+
+# -- the names the screens look for -------------------------------------------------------
+# The text prefilter (`prefilter.py`, `call_text.py`) must never turn away what the tree
+# screen (`relevance.py`) keeps, so both read these from here.
+
+# botocore's credential objects take `token=`; it counts only in a call of an entry point's
+# name (pagination tokens are everywhere).
+CREDENTIAL_KEYWORDS = frozenset({*_AWS_KEYWORDS, *_SHORT_KEYWORDS})
+# Entry points that take keys in their first positions, and those that take them seventh.
+POSITIONAL_ENTRY_NAMES = frozenset(
+    {
+        "Session",
+        "AioSession",
+        "Credentials",
+        "ReadOnlyCredentials",
+        "AioCredentials",
+        "set_credentials",
+    }
+)
+LONG_POSITIONAL_ENTRY_NAMES = frozenset({"client", "resource", "create_client"})
+ENTRY_NAMES = POSITIONAL_ENTRY_NAMES | LONG_POSITIONAL_ENTRY_NAMES | {"setup_default_session"}
+SHARED_FILE_VARIABLE = "AWS_SHARED_CREDENTIALS_FILE"
+# pydantic settings' `.env` file, as a keyword or a class attribute.
+ENV_FILE_KEYWORDS = frozenset({"env_file", "_env_file"})
+DOTENV_LOADER_NAMES = frozenset({"load_dotenv", "dotenv_values", "read_env", "RepositoryEnv"})
