@@ -87,7 +87,8 @@ def may_hold_findings(text: str) -> bool:
         return True
     # Literals written side by side are one string (`"AWS_SHARED_" "CREDENTIALS_FILE"`):
     # only the string signs (paths, variable names) can be split that way.
-    if any(pattern.search(text) for pattern in _ADJACENT_LITERALS) and _names_files(_joined(text)):
+    joined = _joined(text)
+    if joined != text and _names_files(joined):
         return True
     # Python reads identifiers in NFKC form (a full-width letter is the letter); strings are
     # not normalised, so the plain text is read first and the normalised one as well.
