@@ -13,12 +13,13 @@ from scanner.models import Finding
 from scanner.passes.python import guard
 from scanner.passes.python.context import FileContext
 from scanner.passes.python.entry_points import entry_point_of
-from scanner.passes.python.file_reads import credential_file_reads, deals_with_aws_keys
+from scanner.passes.python.file_reads import credential_file_reads
 from scanner.passes.python.index import ModuleIndex
 from scanner.passes.python.locations import LineMap
 from scanner.passes.python.provenance import Resolver
 from scanner.passes.python.reduction import reduced
 from scanner.passes.python.relevance import may_matter
+from scanner.passes.python.signatures import deals_with_aws_keys
 from scanner.passes.python.usage import call_findings
 
 
@@ -31,7 +32,7 @@ def analyse(code: str, context: FileContext) -> Analysis:
     """Findings of one module; raises guard.Refusal or libcst.ParserSyntaxError."""
     tree = guard.screen(code)
     if tree is not None:
-        if not may_matter(tree):
+        if not may_matter(tree, code):
             return Analysis([], parsed=False)
         guard.check_depth(tree)
     module, lines = _slim_module(code, tree, context)

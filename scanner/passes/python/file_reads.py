@@ -17,7 +17,11 @@ from scanner.passes.python.context import FileContext, construct_identity, regio
 from scanner.passes.python.index import ModuleIndex, subscript_key
 from scanner.passes.python.literals import string_value
 from scanner.passes.python.paths import PathRenderer, names_aws_file
-from scanner.passes.python.signatures import ENV_FILE_KEYWORDS, SHARED_FILE_VARIABLE
+from scanner.passes.python.signatures import (
+    ENV_FILE_KEYWORDS,
+    SETTINGS_MODULES,
+    SHARED_FILE_VARIABLE,
+)
 
 RULE = "aws-credentials-file-read"
 
@@ -43,13 +47,6 @@ _PYDANTIC = "points pydantic settings at a .env file in a module that handles AW
 _PINNED = f"sets {SHARED_FILE_VARIABLE} to a static credentials file"
 _ENV_SETTERS = frozenset({"os.environ.setdefault", "os.putenv"})
 _WRITE_MODE_RE = re.compile(r"[wax+]")
-_AWS_KEY_WORDS_RE = re.compile(
-    r"aws_?(?:access_?key_?id|secret_?access_?key|session_?token)|secret_?access_?key", re.I
-)
-
-
-def deals_with_aws_keys(text: str) -> bool:
-    return _AWS_KEY_WORDS_RE.search(text) is not None
 
 
 def credential_file_reads(
@@ -150,7 +147,7 @@ def _env_assignments(index: ModuleIndex) -> Iterator[tuple[cst.CSTNode, str]]:
 
 def _pydantic_env_files(index: ModuleIndex) -> Iterator[cst.CSTNode]:
     """`env_file=` in settings config, and `env_file = ...` in a settings class body."""
-    if not any(name.split(".")[0] in ("pydantic", "pydantic_settings") for name in index.imported):
+    if not any(name.split(".")[0] in SETTINGS_MODULES for name in index.imported):
         return
     for call in index.calls:
         for argument in call.args:

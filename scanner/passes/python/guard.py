@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 import warnings
 
+from scanner.passes.python.lowering import lowered
+
 # Deeper than any hand-written expression; libcst's visitors stay inside the recursion
 # limit. Statement nesting needs no bound: CPython's tokenizer caps indentation at 100.
 MAX_DEPTH = 100
@@ -28,21 +30,36 @@ class Refusal(Exception):
 def screen(code: str) -> ast.Module | None:
     """Raise Refusal when `code` is too large or too deeply nested for CPython to parse.
 
-    Returns CPython's tree, or None when CPython cannot parse the code (newer syntax or a
-    real error: libcst decides)."""
+    Returns CPython's tree (of `lowering.lowered(code)` for type parameters, which has the
+    same lines), or None when CPython cannot parse the code (newer syntax still, or a real
+    error: libcst decides)."""
     if len(code) > MAX_CHARACTERS:
         raise Refusal("too-large", f"over {MAX_CHARACTERS} characters of Python: not parsed")
     try:
+        return _parsed(code)
+    except (SyntaxError, ValueError):
+        pass
+    # Newer syntax than this CPython's (type parameters): screen a rewrite of the same shape.
+    rewritten = lowered(code)
+    if rewritten is None:
+        return None
+    try:
+        return _parsed(rewritten)
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _parsed(code: str) -> ast.Module:
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = ast.parse(code)
+            return ast.parse(code)
     except RecursionError as error:
         raise Refusal("too-deeply-nested", "nesting too deep to parse safely") from error
     except (SyntaxError, ValueError) as error:
         if "too many nested" in str(error):
             raise Refusal("too-deeply-nested", "nesting too deep to parse safely") from error
-        return None
-    return tree
+        raise
 
 
 def check_depth(tree: ast.AST) -> None:

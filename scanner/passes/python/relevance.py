@@ -4,8 +4,10 @@ Most files that mention boto3 create clients without passing any credentials, an
 metadata costs about a hundred times more than `ast.parse`. So libcst only sees a module
 whose tree could hold a finding: an SDK import and a call by an entry point's name (or an
 alias imported from the SDK) with a credential keyword, a `**mapping` or positional
-credentials; or a `.aws` credentials path, a `.env` loader or the shared credentials file
-variable. The verdict itself is always libcst's.
+credentials; or a `.aws` credentials path or the shared credentials file variable; or a
+`.env` loader (pydantic's `env_file` under a pydantic import) in a module that imports the
+SDK or names AWS keys, the only modules where the file rules report one. The verdict itself
+is always libcst's.
 """
 
 from __future__ import annotations
@@ -22,56 +24,88 @@ from scanner.passes.python.signatures import (
     LONG_POSITIONAL_ENTRY_NAMES,
     POSITIONAL_ENTRY_NAMES,
     SDK_MODULES,
+    SETTINGS_MODULES,
     SHARED_FILE_VARIABLE,
+    deals_with_aws_keys,
 )
 
 # ENTRY_NAMES is read from here by the reducer as well.
 __all__ = ["ENTRY_NAMES", "called_name", "imports_sdk", "may_matter", "passes_keys", "reads_files"]
 
-# A settings class naming its `.env` file counts as a loader too.
-_LOADER_NAMES = DOTENV_LOADER_NAMES | {"env_file"}
 # ".aws" alone is a path segment; inside a longer string only a credentials path counts
 # (documentation URLs such as docs.aws.amazon.com are everywhere in SDK code).
 _AWS_PATH_RE = re.compile(r"\A\.aws\Z|\.aws[/\\]+(?:credentials|config)|" + SHARED_FILE_VARIABLE)
 
 
-def may_matter(tree: ast.AST) -> bool:
+def may_matter(tree: ast.AST, code: str) -> bool:
+    """Could libcst find anything in this module (`code` is its text)?"""
     names = set(ENTRY_NAMES)
-    sdk_imported = False
+    sdk_imported = settings_imported = loads_env = names_env_file = False
     calls: list[ast.Call] = []
     for node in ast.walk(tree):
-        if reads_files(node):
+        sign = file_sign(node)
+        if sign == _PATH:
             return True
-        if isinstance(node, (ast.Import, ast.ImportFrom)) and imports_sdk(node):
-            sdk_imported = True
-            names.update(alias.asname for alias in node.names if alias.asname)
+        loads_env = loads_env or sign == _LOADER
+        names_env_file = names_env_file or sign == _ENV_FILE
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            if imports_sdk(node):
+                sdk_imported = True
+                names.update(alias.asname for alias in node.names if alias.asname)
+            settings_imported = settings_imported or _imports(node, SETTINGS_MODULES)
         elif isinstance(node, ast.Call):
             calls.append(node)
+    # A `.env` file counts only where the module builds clients (which needs the SDK's
+    # import) or names AWS keys; `env_file` only in pydantic settings.
+    env_matters = loads_env or (names_env_file and settings_imported)
+    if env_matters and (sdk_imported or deals_with_aws_keys(code)):
+        return True
     return sdk_imported and any(passes_keys(call, names) for call in calls)
 
 
 def imports_sdk(node: ast.Import | ast.ImportFrom) -> bool:
+    return _imports(node, SDK_MODULES)
+
+
+def _imports(node: ast.Import | ast.ImportFrom, packages: AbstractSet[str]) -> bool:
     if isinstance(node, ast.Import):
-        return any(alias.name.split(".")[0] in SDK_MODULES for alias in node.names)
+        return any(alias.name.split(".")[0] in packages for alias in node.names)
     module = node.module or ""
-    return not node.level and module.split(".")[0] in SDK_MODULES
+    return not node.level and module.split(".")[0] in packages
 
 
 def reads_files(node: ast.AST) -> bool:
     """Is this node a sign of the file rules: a credentials path, a `.env` loader's name, an
     `env_file` keyword, the shared credentials file variable?"""
+    return file_sign(node) is not None
+
+
+_PATH = "path"
+_LOADER = "loader"
+_ENV_FILE = "env_file"
+
+
+def file_sign(node: ast.AST) -> str | None:
+    """Which sign of the file rules this node is: a credentials path or the shared
+    credentials file variable (`_PATH`), a `.env` loader's name (`_LOADER`), pydantic's
+    `env_file` (`_ENV_FILE`); None when it is none of them."""
     if isinstance(node, ast.keyword):
-        return node.arg in ENV_FILE_KEYWORDS or node.arg == SHARED_FILE_VARIABLE
+        if node.arg in ENV_FILE_KEYWORDS:
+            return _ENV_FILE
+        return _PATH if node.arg == SHARED_FILE_VARIABLE else None
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return _AWS_PATH_RE.search(node.value) is not None
+        return _PATH if _AWS_PATH_RE.search(node.value) is not None else None
+    name: str | None = None
     if isinstance(node, ast.Name):
-        return node.id in _LOADER_NAMES
-    if isinstance(node, ast.Attribute):
-        return node.attr in _LOADER_NAMES
-    if isinstance(node, ast.alias):
+        name = node.id
+    elif isinstance(node, ast.Attribute):
+        name = node.attr
+    elif isinstance(node, ast.alias):
         # `from dotenv import load_dotenv as load`: calls of `load` name no loader.
-        return node.name.rsplit(".", 1)[-1] in _LOADER_NAMES
-    return False
+        name = node.name.rsplit(".", 1)[-1]
+    if name in DOTENV_LOADER_NAMES:
+        return _LOADER
+    return _ENV_FILE if name in ENV_FILE_KEYWORDS else None
 
 
 def passes_keys(node: ast.Call, names: AbstractSet[str]) -> bool:

@@ -9,6 +9,7 @@ aws_session_token, ...)`; `Credentials(access_key, secret_key, token)`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -118,3 +119,13 @@ SHARED_FILE_VARIABLE = "AWS_SHARED_CREDENTIALS_FILE"
 # pydantic settings' `.env` file, as a keyword or a class attribute.
 ENV_FILE_KEYWORDS = frozenset({"env_file", "_env_file"})
 DOTENV_LOADER_NAMES = frozenset({"load_dotenv", "dotenv_values", "read_env", "RepositoryEnv"})
+# A `.env` file is reported only in a module that builds SDK clients or names AWS keys.
+_AWS_KEY_WORDS_RE = re.compile(
+    r"aws_?(?:access_?key_?id|secret_?access_?key|session_?token)|secret_?access_?key", re.I
+)
+# pydantic settings read `env_file`; elsewhere (Docker's API, say) the word means nothing.
+SETTINGS_MODULES = frozenset({"pydantic", "pydantic_settings"})
+
+
+def deals_with_aws_keys(text: str) -> bool:
+    return _AWS_KEY_WORDS_RE.search(text) is not None

@@ -113,4 +113,4 @@ _PARSED = [(name, code) for name, code in known_modules() if _tree(code) is not 
 def test_the_prefilter_never_turns_away_what_the_tree_screen_keeps(name: str, code: str) -> None:
     tree = _tree(code)
     assert tree is not None
-    assert may_hold_findings(code) or not may_matter(tree), name
+    assert may_hold_findings(code) or not may_matter(tree, code), name
