@@ -12,7 +12,9 @@ that is kept is unchanged. (Blank lines in place of the dropped code would keep 
 free, but libcst makes a node of every blank line and its metadata visits them all.) Inside
 a class that stays, a method goes too unless it holds such a call, sets an attribute of
 `self` or `cls` (the pass follows `self.x` to every assignment in the class), declares a
-`global`, or is named in the class body.
+`global`, or is named in the class body. Inside each function and method that stays, only
+the statements a finding can depend on are kept (`slicing.py`), so a function also names,
+and keeps, less of the module; comment lines between module-level statements go too.
 
 The file rules (`file_reads.py`) look at every call of the module, so what they can report
 is kept too: every definition holding a sign of them (a credentials path, a `.env` loader,
@@ -26,8 +28,8 @@ would count lines differently).
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
 from scanner.passes.python.relevance import (
     ENTRY_NAMES,
@@ -36,6 +38,7 @@ from scanner.passes.python.relevance import (
     passes_keys,
     reads_files,
 )
+from scanner.passes.python.slicing import Slice, sliced
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _DEFINITIONS = (*_FUNCTIONS, ast.ClassDef)
@@ -65,6 +68,15 @@ class _Facts:
     declares_global: bool = False
     reads_files: bool = False
 
+    def copy(self) -> _Facts:
+        return replace(
+            self,
+            defines=set(self.defines),
+            references=set(self.references),
+            calls=list(self.calls),
+            aliases=set(self.aliases),
+        )
+
     def add(self, other: _Facts) -> None:
         self.defines |= other.defines
         self.references |= other.references
@@ -92,10 +104,10 @@ class _Seeds:
             facts.reads_files
             or (self.local_imports and facts.imports_sdk)
             or not self.tainted.isdisjoint(facts.references)
-            or any(self._call_matters(call) for call in facts.calls)
+            or any(self.call_matters(call) for call in facts.calls)
         )
 
-    def _call_matters(self, call: ast.Call) -> bool:
+    def call_matters(self, call: ast.Call) -> bool:
         if self.entry_calls and called_name(call.func) in self.names:
             return True
         return passes_keys(call, self.names)
@@ -111,6 +123,14 @@ class _Statement:
     # Holds a call that passes keys (or the SDK import the module needs).
     seed: bool = False
 
+    def copy(self) -> _Statement:
+        return _Statement(self.node, self.facts.copy(), list(self.methods), self.seed)
+
+    def nodes(self) -> Iterator[ast.stmt]:
+        """The statement, and its methods."""
+        yield self.node
+        yield from (method for method, _ in self.methods)
+
 
 def reduced(code: str, tree: ast.Module, *, clients_matter: bool = True) -> Reduction | None:
     """`code` without the definitions no finding can depend on, or None when nothing would
@@ -120,24 +140,52 @@ def reduced(code: str, tree: ast.Module, *, clients_matter: bool = True) -> Redu
     if "\r" in code:
         return None
     statements = [_statement(node) for node in tree.body]
-    methods = _dropped_methods(statements, _seeds(statements, clients_matter))
+    seeds = _seeds(statements, clients_matter)
+    text = code.split("\n")
+    # Slicing only ever shrinks what a function names, so what would stay unsliced bounds
+    # what can stay sliced: only those functions are worth slicing.
+    unsliced = [statement.copy() for statement in statements]
+    slices = _sliced_functions(statements, seeds, text, _staying(unsliced, seeds))
+    methods = _dropped_methods(statements, seeds)
     needed = _needed(statements)
     dropped = [s.node for n, s in enumerate(statements) if n not in needed]
-    if not dropped and not methods:
+    # Only what stays is sliced: a dropped class takes its methods with it.
+    staying = _staying(statements, seeds, methods, needed)
+    slices = {node: cut for node, cut in slices.items() if node in staying}
+    lines: list[str | None] = list(text)
+    comments = _drop_between(lines, tree.body)
+    if not dropped and not methods and not slices and not comments:
         return None
-    lines: list[str | None] = list(code.split("\n"))
     for statement in methods:
         # A class must keep a body: the method's first line becomes `pass`, same indentation.
-        header = _line(lines, statement.lineno)
-        _drop(lines, statement)
-        lines[_first_line(statement) - 1] = header[: len(header) - len(header.lstrip())] + "pass"
+        _to_pass(lines, _first_line(statement), _line(lines, statement.lineno))
+        _drop(lines, statement, keep_first=True)
     for statement in dropped:
         _drop(lines, statement)
+    for cut in slices.values():
+        for number in cut.passes:
+            _to_pass(lines, number, _line(lines, number))
+        for first, last in cut.dropped:
+            lines[first - 1 : last] = [None] * (last - first + 1)
     kept = [(number, line) for number, line in enumerate(lines, start=1) if line is not None]
     return Reduction(
         code="\n".join(line for _, line in kept),
         lines=tuple(number for number, _ in kept),
     )
+
+
+def _staying(
+    statements: list[_Statement],
+    seeds: _Seeds,
+    methods: list[ast.stmt] | None = None,
+    needed: set[int] | None = None,
+) -> set[ast.stmt]:
+    """The statements and methods that stay (worked out here unless given)."""
+    if methods is None or needed is None:
+        methods = _dropped_methods(statements, seeds)
+        needed = _needed(statements)
+    staying = {node for n, s in enumerate(statements) if n in needed for node in s.nodes()}
+    return staying - set(methods)
 
 
 def _line(lines: list[str | None], number: int) -> str:
@@ -146,9 +194,69 @@ def _line(lines: list[str | None], number: int) -> str:
     return line
 
 
-def _drop(lines: list[str | None], statement: ast.stmt) -> None:
-    for number in range(_first_line(statement), _last_line(statement) + 1):
+def _drop(lines: list[str | None], statement: ast.stmt, *, keep_first: bool = False) -> None:
+    for number in range(_first_line(statement) + keep_first, _last_line(statement) + 1):
         lines[number - 1] = None
+
+
+def _drop_between(lines: list[str | None], statements: list[ast.stmt]) -> bool:
+    """Lines outside every module-level statement hold only comments or nothing, and libcst
+    makes nodes of those too: they go. Were there comments among them?"""
+    covered = [False] * len(lines)
+    for statement in statements:
+        first, last = _first_line(statement), _last_line(statement)
+        covered[first - 1 : last] = [True] * (last - first + 1)
+    comments = False
+    for number, inside in enumerate(covered):
+        line = lines[number]
+        if not inside and line is not None:
+            comments = comments or bool(line.strip())
+            lines[number] = None
+    return comments
+
+
+def _to_pass(lines: list[str | None], number: int, indented: str) -> None:
+    """Line `number` becomes `pass`, indented as `indented` is."""
+    lines[number - 1] = indented[: len(indented) - len(indented.lstrip())] + "pass"
+
+
+def _sliced_functions(
+    statements: list[_Statement], seeds: _Seeds, text: list[str], candidates: set[ast.stmt]
+) -> dict[ast.stmt, Slice]:
+    """Slice each module function and each method of a module class (`slicing.py`), and
+    give it the facts of what is left, so that it names, and keeps, less of the module."""
+
+    def anchor(node: ast.AST) -> bool:
+        if isinstance(node, ast.Call):
+            return seeds.call_matters(node)
+        if isinstance(node, ast.Return):
+            return node.value is not None
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            return _is_self(node.value)
+        return isinstance(node, (ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal))
+
+    slices: dict[ast.stmt, Slice] = {}
+
+    def slice_one(node: ast.stmt, facts: _Facts) -> _Facts:
+        # What the file rules read is followed forward too (a path into `open`): whole.
+        if node not in candidates or not isinstance(node, _FUNCTIONS) or facts.reads_files:
+            return facts
+        if not seeds.tainted.isdisjoint(facts.references):
+            return facts
+        cut = sliced(node, text, anchor)
+        if cut is None:
+            return facts
+        slices[node] = cut
+        kept = _Facts(defines={node.name})
+        for root in cut.kept:
+            for inner in ast.walk(root):
+                _note(inner, kept, definition=True)
+        return kept
+
+    for statement in statements:
+        statement.facts = slice_one(statement.node, statement.facts)
+        statement.methods = [(node, slice_one(node, facts)) for node, facts in statement.methods]
+    return slices
 
 
 def _seeds(statements: list[_Statement], clients_matter: bool) -> _Seeds:
