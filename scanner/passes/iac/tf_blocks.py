@@ -100,7 +100,10 @@ def _region(text: str, start: int, end: int) -> Region:
 
 
 def span_of(path: str, text: str, start: int, end: int) -> Span:
-    """A Span for text[start:end], trailing whitespace excluded."""
+    """A Span for text[start:end], trailing whitespace excluded. The parser's positions are
+    clamped to the text: python-hcl2 has placed the end of an expression past it."""
+    end = max(0, min(end, len(text)))
+    start = max(0, min(start, end))
     while end > start and text[end - 1] in " \t\n":
         end -= 1
     region = _region(text, start, end)
