@@ -4,7 +4,8 @@ Every parse costs: CPython's tree about 6 MB/s, libcst with metadata far less, w
 over the text costs microseconds. So a module is parsed only when its text could hold what
 `relevance.may_matter` looks for, spelled the way Python spells it:
 
-- a credentials path, a `.env` loader or the shared credentials file variable (any module);
+- a credentials path or the shared credentials file variable (any module), or a `.env`
+  loader beside an SDK's name or AWS key words;
 - or an AWS SDK's name (it must be imported) together with a name imported from the SDK
   under an alias, or a call of an entry point's name whose arguments could carry keys
   (`call_text.py`).
@@ -27,7 +28,9 @@ from scanner.passes.python.call_text import ENTRY_CALL_RE, CallReader
 from scanner.passes.python.signatures import (
     DOTENV_LOADER_NAMES,
     SDK_MODULES,
+    SETTINGS_MODULES,
     SHARED_FILE_VARIABLE,
+    deals_with_aws_keys,
 )
 from scanner.source import SourceFile
 
@@ -44,8 +47,7 @@ _NOTEBOOK_NEEDLES = ("boto", ".aws", "aws_", "AWS_")
 # A credentials path is built from string literals, so ".aws" ends a literal or is followed
 # by a path separator or an f-string field ("localstack.aws.api" is a module, not a path).
 _AWS_PATH_RE = re.compile(r"\.aws[\"'/\\{]")
-# "env_file" is in "_env_file" too.
-_FILE_READ_WORDS = ("env_file", SHARED_FILE_VARIABLE, *sorted(DOTENV_LOADER_NAMES))
+_LOADER_WORDS = tuple(sorted(DOTENV_LOADER_NAMES))
 # A literal's closing quote, then only spaces, line continuations, comments or line breaks,
 # then the next literal's opening quote: removed, the two read as one (string prefixes
 # aside). One pattern per closing quote, so each starts with a literal and is searched for
@@ -113,10 +115,17 @@ def _spelled_plainly(text: str) -> bool:
 
 
 def _names_files(text: str) -> bool:
-    """A credentials path, a `.env` loader or the shared credentials file variable."""
-    if any(word in text for word in _FILE_READ_WORDS):
+    """A credentials path or the shared credentials file variable; or a `.env` loader where
+    the tree screen counts one: beside an SDK's name or AWS key words (and pydantic's
+    `env_file`, which `_env_file` contains, beside pydantic's name)."""
+    if SHARED_FILE_VARIABLE in text:
         return True
-    return ".aws" in text and _AWS_PATH_RE.search(text) is not None
+    if ".aws" in text and _AWS_PATH_RE.search(text) is not None:
+        return True
+    loads = any(word in text for word in _LOADER_WORDS)
+    if not loads and not ("env_file" in text and any(m in text for m in SETTINGS_MODULES)):
+        return False
+    return any(module in text for module in SDK_MODULES) or deals_with_aws_keys(text)
 
 
 def _imports_sdk_alias(text: str) -> bool:

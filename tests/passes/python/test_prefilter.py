@@ -19,9 +19,19 @@ from tests.passes.python.support import known_modules
         ("app.py", "p = Path.home() / '.aws' / 'config'\n", True),
         ("app.py", 'p = f"{home}/.aws{sep}credentials"\n', True),
         ("app.py", "os.environ['AWS_SHARED_CREDENTIALS_FILE'] = p\n", True),
-        ("app.py", "from dotenv import load_dotenv\nload_dotenv()\n", True),
-        ("app.py", "env = environ.Env()\nenv.read_env()\n", True),
-        ("app.py", "class S(BaseSettings):\n    model_config = {'env_file': '.env'}\n", True),
+        # A `.env` file only where the module names an SDK or AWS keys (the only modules the
+        # rule reports one in), pydantic's `env_file` only beside pydantic's name.
+        ("app.py", "import boto3\nfrom dotenv import load_dotenv\nload_dotenv()\n", True),
+        ("app.py", "env = environ.Env()\nenv.read_env()\nk = env('AWS_SECRET_ACCESS_KEY')\n", True),
+        (
+            "app.py",
+            "from pydantic_settings import BaseSettings\nclass S(BaseSettings):\n"
+            "    model_config = SettingsConfigDict(env_file='.env')\n    aws_access_key_id: str\n",
+            True,
+        ),
+        ("app.py", "from dotenv import load_dotenv\nload_dotenv()\n", False),
+        ("app.py", "env = environ.Env()\nenv.read_env()\n", False),
+        ("app.py", "import boto3\ndocker.run(image, env_file=None)\n", False),
         ("app.py", "from localstack.aws.api import RequestContext\n", False),
         ("app.py", "url = 'https://docs.aws.amazon.com/'\n", False),
         # Keys passed to an SDK entry point.
