@@ -44,9 +44,14 @@ _NOTEBOOK_NEEDLES = ("boto", ".aws", "aws_", "AWS_")
 # Python's `re` searches fast only for a pattern that starts with a literal, so a test is a
 # substring test first where it can be, and a pattern only runs where its substring occurs.
 
-# A credentials path is built from string literals, so ".aws" ends a literal or is followed
-# by a path separator or an f-string field ("localstack.aws.api" is a module, not a path).
+# The tree screen counts ".aws" as a path segment of a literal: it starts the literal (after
+# a quote, or an f-string field's `}`) or follows a separator, and it ends the literal (a
+# quote, a field's `{`) or a separator follows. A line break may precede it too, after a
+# backslash continuing the literal. ("localstack.aws.api" is a module, "repost.aws/" a host.)
+# The pattern starts with a literal, so it is searched fast; the character before is checked
+# on each match.
 _AWS_PATH_RE = re.compile(r"\.aws[\"'/\\{]")
+_BEFORE_AWS_PATH = frozenset("\"'}/\\\n")
 _LOADER_WORDS = tuple(sorted(DOTENV_LOADER_NAMES))
 # A literal's closing quote, then only spaces, line continuations, comments or line breaks,
 # then the next literal's opening quote: removed, the two read as one (string prefixes
@@ -120,12 +125,19 @@ def _names_files(text: str) -> bool:
     `env_file`, which `_env_file` contains, beside pydantic's name)."""
     if SHARED_FILE_VARIABLE in text:
         return True
-    if ".aws" in text and _AWS_PATH_RE.search(text) is not None:
+    if ".aws" in text and _names_aws_path(text):
         return True
     loads = any(word in text for word in _LOADER_WORDS)
     if not loads and not ("env_file" in text and any(m in text for m in SETTINGS_MODULES)):
         return False
     return any(module in text for module in SDK_MODULES) or deals_with_aws_keys(text)
+
+
+def _names_aws_path(text: str) -> bool:
+    return any(
+        match.start() > 0 and text[match.start() - 1] in _BEFORE_AWS_PATH
+        for match in _AWS_PATH_RE.finditer(text)
+    )
 
 
 def _imports_sdk_alias(text: str) -> bool:

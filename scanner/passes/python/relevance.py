@@ -32,9 +32,10 @@ from scanner.passes.python.signatures import (
 # ENTRY_NAMES is read from here by the reducer as well.
 __all__ = ["ENTRY_NAMES", "called_name", "imports_sdk", "may_matter", "passes_keys", "reads_files"]
 
-# ".aws" alone is a path segment; inside a longer string only a credentials path counts
-# (documentation URLs such as docs.aws.amazon.com are everywhere in SDK code).
-_AWS_PATH_RE = re.compile(r"\A\.aws\Z|\.aws[/\\]+(?:credentials|config)|" + SHARED_FILE_VARIABLE)
+# A literal holding ".aws" as a path segment: alone, or between separators and the literal's
+# ends, so that a path cut into pieces (`home + "/.aws/" + name`) still counts. Host names
+# (docs.aws.amazon.com, repost.aws/...) and dotted names (localstack.request.aws) do not.
+_AWS_PATH_RE = re.compile(r"(?:\A|[/\\])\.aws(?:\Z|[/\\])|" + SHARED_FILE_VARIABLE)
 
 
 def may_matter(tree: ast.AST, code: str) -> bool:

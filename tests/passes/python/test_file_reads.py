@@ -23,6 +23,10 @@ RULE = "aws-credentials-file-read"
         ("import os\nos.environ['AWS_SHARED_CREDENTIALS_FILE'] = '/etc/creds'", [2]),
         ("import os\nos.putenv('AWS_SHARED_CREDENTIALS_FILE', '/etc/creds')", [2]),
         ("import os\nos.environ.update(AWS_SHARED_CREDENTIALS_FILE='/etc/creds')", [2]),
+        # A path cut into pieces that each hold ".aws" as a segment.
+        ("import os\nopen(os.path.expanduser('~') + '/.aws/' + 'credentials').read()", [2]),
+        ("import os\nopen(os.path.join(os.path.expanduser('~'), '.aws/', 'config'))", [2]),
+        ("import os\nopen(f\"{os.environ['HOME']}/.aws/{'credentials'}\")", [2]),
         # Literals side by side are one string.
         ("import os\nos.environ['AWS_SHARED_' 'CREDENTIALS_FILE'] = '/etc/creds'", [2]),
         ("import os\nos.environ.setdefault('AWS_SHARED_'\n  'CREDENTIALS_FILE', p)", [2]),

@@ -34,6 +34,13 @@ from tests.passes.python.support import known_modules
         ("app.py", "import boto3\ndocker.run(image, env_file=None)\n", False),
         ("app.py", "from localstack.aws.api import RequestContext\n", False),
         ("app.py", "url = 'https://docs.aws.amazon.com/'\n", False),
+        # ".aws" only as a path segment: not in a host or a dotted name.
+        ("app.py", "url = 'https://repost.aws/knowledge-center'\n", False),
+        ("app.py", "log = getLogger('localstack.request.aws')\n", False),
+        ("app.py", "p = home + '/.aws/' + 'credentials'\n", True),
+        ("app.py", "p = f'{home}/.aws/{name}'\n", True),
+        ("app.py", "p = f'{home}.aws{sep}'\n", True),
+        ("app.py", "p = '/\\\n.aws/credentials'\n", True),
         # Keys passed to an SDK entry point.
         ("app.py", "import boto3\nboto3.client('s3', aws_access_key_id=k)\n", True),
         ("app.py", "import boto3\nboto3.client('s3',\n    aws_session_token =t)\n", True),

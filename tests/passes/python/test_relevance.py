@@ -35,6 +35,12 @@ from tests.passes.python.support import known_modules, run_pass
         ("import boto3\nboto3.Session()", False),
         ("connect_to(aws_access_key_id=account_id)", False),
         ("url = 'https://docs.aws.amazon.com/credentials'", False),
+        # ".aws" as a path segment, also in a path cut into pieces; not in a host name.
+        ("p = home + '/.aws/' + 'credentials'", True),
+        ("os.path.join(home, '.aws/', 'config')", True),
+        ("p = 'C:\\\\Users\\\\me\\\\.aws\\\\credentials'", True),
+        ("url = 'https://repost.aws/knowledge-center'", False),
+        ("getLogger('localstack.request.aws')", False),
         ("import botocore\nhelper(aws_access_key_id=k)", False),
         # A `.env` file is reported only where the module builds clients or names AWS keys,
         # and `env_file` only in pydantic settings (Docker's API has one too).
