@@ -1,6 +1,6 @@
 """Sweep real trees with credsweep, detect-secrets and the reading floor; print the ratios.
 
-    python benchmarks/compare.py [TREE ...] [--work DIR] [--jobs N]
+    python benchmarks/compare.py [TREE ...] [--work DIR] [--jobs N] [--repeat N]
                                  [--skip-detect-secrets] [--no-hook]
 
 TREE is a directory, or a package on PyPI whose sdist is downloaded and unpacked into the
@@ -16,7 +16,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -56,6 +56,9 @@ class Tool:
     # True when the command must run inside the tree (detect-secrets reports nothing for
     # files outside its working directory).
     in_tree: bool = False
+    # Run `--repeat` times and keep the median: a single sub-second run on a shared machine
+    # moves by half. detect-secrets takes minutes and runs once.
+    repeated: bool = True
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class Row:
     label: str
     found: int
     result: measure.Measured
+    # The wall time of every run, the median of which is `result`'s.
+    walls: tuple[float, ...] = ()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -78,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     last = None
     for spec in arguments.trees or trees.DEFAULT_PACKAGES:
         tree = trees.locate(spec, work)
-        rows = [_measure(tool, tree, work) for tool in tools]
+        rows = [_measure(tool, tree, work, arguments.repeat) for tool in tools]
         _print_tree(tree, rows)
         measured.append({**asdict(tree), "path": str(tree.path), "rows": _plain(rows)})
         last = tree if last is None or tree.bytes > last.bytes else last
@@ -108,6 +113,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="credsweep --jobs")
     parser.add_argument("--skip-detect-secrets", action="store_true", help="it takes minutes")
     parser.add_argument("--no-hook", action="store_true", help="skip the pre-commit case")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each fast tool; the median is reported"
+    )
     return parser
 
 
@@ -143,6 +151,7 @@ def _tools(arguments: argparse.Namespace) -> list[Tool]:
                 lambda out: sum(map(len, json.loads(out.read_text())["results"].values())),
                 (0,),
                 in_tree=True,
+                repeated=False,
             )
         )
     ripgrep = shutil.which("rg")
@@ -179,31 +188,48 @@ def _beside_python(name: str) -> str | None:
     return str(candidate) if candidate.exists() else shutil.which(name)
 
 
-def _env(tree: trees.Tree, work: Path) -> Mapping[str, str]:
+def _env(tree: trees.Tree) -> Mapping[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    if tree.path.is_relative_to(work):
-        # An unpacked sdist is a plain directory, not part of the repository around ./bench-work.
-        env["GIT_CEILING_DIRECTORIES"] = str(tree.path.parent)
+    # The tree is swept as its own root: an unpacked sdist is a plain directory, not part of
+    # a repository around it (which may ignore it), and a checkout still finds its own .git.
+    env["GIT_CEILING_DIRECTORIES"] = str(tree.path.parent)
     return env
 
 
-def _measure(tool: Tool, tree: trees.Tree, work: Path) -> Row:
+def _measure(tool: Tool, tree: trees.Tree, work: Path, repeat: int) -> Row:
     report = work / "out" / f"{tree.label}.{tool.key}.report"
     stdout = work / "out" / f"{tree.label}.{tool.key}.stdout"
     print(f"  running {tool.label} on {tree.label} ...", file=sys.stderr)
     command = tool.command(tree.path, report)
     cwd = tree.path if tool.in_tree else work
-    result = measure.run(command, cwd=cwd, stdout=stdout, env=_env(tree, work))
-    if result.code not in tool.codes:
-        raise SystemExit(f"{tool.label} failed ({result.code}):\n{result.stderr_tail}")
+    results = []
+    for _ in range(max(1, repeat) if tool.repeated else 1):
+        result = measure.run(command, cwd=cwd, stdout=stdout, env=_env(tree))
+        if result.code not in tool.codes:
+            raise SystemExit(f"{tool.label} failed ({result.code}):\n{result.stderr_tail}")
+        results.append(result)
     found = tool.count(report if tool.writes_report else stdout)
-    return Row(tool.key, tool.label, found, result)
+    walls = tuple(r.wall for r in results)
+    return Row(tool.key, tool.label, found, _median(results), walls)
+
+
+def _median(results: Sequence[measure.Measured]) -> measure.Measured:
+    """The run of median wall time, with the highest memory any run reached."""
+    middle = sorted(results, key=lambda r: r.wall)[len(results) // 2]
+    peaks = [r.tree_mb for r in results if r.tree_mb is not None]
+    return replace(
+        middle,
+        tree_mb=max(peaks) if peaks else None,
+        max_process_mb=max(r.max_process_mb for r in results),
+    )
 
 
 def _plain(rows: Sequence[Row]) -> list[dict[str, object]]:
-    return [{"tool": r.tool, "found": r.found, **asdict(r.result)} for r in rows]
+    return [
+        {"tool": r.tool, "found": r.found, **asdict(r.result), "walls": list(r.walls)} for r in rows
+    ]
 
 
 def _print_tree(tree: trees.Tree, rows: Sequence[Row]) -> None:
@@ -218,6 +244,11 @@ def _print_tree(tree: trees.Tree, rows: Sequence[Row]) -> None:
             f"| {row.label} | {r.wall:,.2f} | {r.cpu:,.2f} | {tree_mb} "
             f"| {r.max_process_mb:,.0f} | {row.found:,} |"
         )
+    print()
+    for row in rows:
+        if len(row.walls) > 1:
+            runs = ", ".join(f"{wall:,.2f}" for wall in row.walls)
+            print(f"- {row.label}: median of {len(row.walls)} runs ({runs} s)")
     print()
     wall = {row.tool: row.result.wall for row in rows}
     cpu = {row.tool: max(row.result.cpu, 1e-3) for row in rows}
@@ -237,7 +268,7 @@ def _print_tree(tree: trees.Tree, rows: Sequence[Row]) -> None:
 
 
 def _hook(tree: trees.Tree, work: Path) -> list[hook.HookCase]:
-    env = _env(tree, work)
+    env = _env(tree)
     cases = hook.measure(
         tree.path,
         work,
