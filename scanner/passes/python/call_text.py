@@ -41,6 +41,25 @@ _TOKEN_RE = re.compile(
 _STRING_RES = {
     quote: re.compile(quote + r"(?:[^" + quote + r"\\\n]|\\[\s\S])*" + quote) for quote in "\"'"
 }
+# A triple-quoted string: a backslash escapes the next character there too (`"""x\""""`).
+_LONG_STRING_RES = {
+    quote: re.compile(
+        quote * 3
+        + r"(?:[^"
+        + quote
+        + r"\\]|\\[\s\S]|"
+        + quote
+        + r"(?!"
+        + quote * 2
+        + r"))*"
+        + quote * 3
+    )
+    for quote in "\"'"
+}
+# Prefixes of an f-string (and of a t-string, Python 3.14): its fields hold code, and since
+# Python 3.12 that code may hold the string's own quote (`f"{d["k"]}"`).
+_TEMPLATE_PREFIXES = frozenset({"f", "rf", "fr", "t", "rt", "tr"})
+_MAX_NESTED_STRINGS = 16
 _OPENING = frozenset("([{")
 _CLOSING = frozenset(")]}")
 # A call longer than this many tokens is not read to its end: it keeps the module.
@@ -116,17 +135,86 @@ class CallReader:
         return end
 
 
-def _string_end(text: str, start: int, quote: str) -> int:
+def _string_end(text: str, start: int, quote: str, nesting: int = 0) -> int:
     """Where the string starting at `start` ends; Unreadable when it does not."""
-    if text.startswith(quote * 3, start):
-        end = text.find(quote * 3, start + 3)
-        if end < 0:
-            raise Unreadable("an unterminated string")
-        return end + 3
-    string = _STRING_RES[quote].match(text, start)
+    if _is_template(text, start):
+        return _template_end(text, start, quote, nesting)
+    pattern = _LONG_STRING_RES if text.startswith(quote * 3, start) else _STRING_RES
+    string = pattern[quote].match(text, start)
     if string is None:
         raise Unreadable("an unterminated string")
     return string.end()
+
+
+def _is_template(text: str, start: int) -> bool:
+    """Is the string opening at `start` an f-string: are the letters before it its prefix?"""
+    begin = start
+    while begin > 0 and begin > start - 3 and (text[begin - 1].isalnum() or text[begin - 1] == "_"):
+        begin -= 1
+    if begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] == "_"):
+        return False
+    return text[begin:start].lower() in _TEMPLATE_PREFIXES
+
+
+def _template_end(text: str, start: int, quote: str, nesting: int) -> int:
+    """The end of an f-string, its fields read as code (`_field_end`)."""
+    _check_nesting(nesting)
+    closing = quote * 3 if text.startswith(quote * 3, start) else quote
+    position = start + len(closing)
+    while position < len(text):
+        if text.startswith(closing, position):
+            return position + len(closing)
+        character = text[position]
+        if character == "\\" or text.startswith("{{", position):
+            position += 2
+        elif character == "{":
+            position = _field_end(text, position + 1, nesting + 1)
+        elif character == "\n" and len(closing) == 1:
+            break
+        else:
+            position += 1
+    raise Unreadable("an unterminated string")
+
+
+def _field_end(text: str, position: int, nesting: int) -> int:
+    """After the `}` closing the f-string field whose code starts at `position`: brackets
+    nest, strings of any quote are skipped, a `:` outside brackets starts the format spec."""
+    _check_nesting(nesting)
+    depth = 0
+    while position < len(text):
+        character = text[position]
+        if character in "\"'":
+            position = _string_end(text, position, character, nesting + 1)
+            continue
+        if character == "#":
+            newline = text.find("\n", position)
+            position = len(text) if newline < 0 else newline
+            continue
+        if depth == 0 and character == "}":
+            return position + 1
+        if depth == 0 and character == ":":
+            return _spec_end(text, position + 1, nesting)
+        if character in "([{":
+            depth += 1
+        elif character in ")]}":
+            depth -= 1
+        position += 1
+    raise Unreadable("an unterminated f-string field")
+
+
+def _spec_end(text: str, position: int, nesting: int) -> int:
+    """After the `}` that ends a format spec; a spec is text (`'^10`), with fields inside."""
+    while position < len(text):
+        character = text[position]
+        if character == "}":
+            return position + 1
+        position = _field_end(text, position + 1, nesting + 1) if character == "{" else position + 1
+    raise Unreadable("an unterminated f-string field")
+
+
+def _check_nesting(nesting: int) -> None:
+    if nesting > _MAX_NESTED_STRINGS:
+        raise Unreadable("strings nested too deep")
 
 
 def _enough_positions(name: str, positional: int) -> bool:

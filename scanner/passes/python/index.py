@@ -68,6 +68,8 @@ class ModuleIndex(cst.CSTVisitor):
         self._attribute_owners: dict[cst.Attribute, cst.ClassDef] = {}
         self._on_module = on_module
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
+        # Every node's place in the walk, which visits nodes in the order of the text.
+        self._order: dict[cst.CSTNode, int] = {}
 
     # -- metadata accessors used by the analysis --------------------------------------
 
@@ -83,16 +85,25 @@ class ModuleIndex(cst.CSTVisitor):
             self._positions = wrapper.resolve(PositionProvider)
         return self._positions[node]
 
-    def referents(self, name: cst.Name) -> set[BaseAssignment]:
+    def referents(self, name: cst.Name) -> list[BaseAssignment]:
+        """The assignments `name` may refer to, in the order of the module's text: libcst
+        hands them over as a set, whose order changes from run to run, and the first of
+        several equal values decides a finding's message."""
         scope: Scope | None = self.get_metadata(ScopeProvider, name, None)
         if scope is None:
-            return set()
+            return []
         found: set[BaseAssignment] = set()
         for access in scope.accesses[name]:
             # The scope lists every access of this name; keep this node's own.
             if access.node is name:
                 found |= set(access.referents)
-        return found
+        return sorted(found, key=self._text_order)
+
+    def _text_order(self, assignment: BaseAssignment) -> tuple[int, str]:
+        node = getattr(assignment, "node", None)
+        # Builtins have no node: after the module's own, by name.
+        place = self._order.get(node, len(self._order)) if node is not None else len(self._order)
+        return place, assignment.name
 
     def enclosing_class(self, node: cst.Attribute) -> cst.ClassDef | None:
         """The class whose `self.x` or `cls.x` this attribute is."""
@@ -107,6 +118,10 @@ class ModuleIndex(cst.CSTVisitor):
         return any(name.split(".")[0] in SDK_MODULES for name in self.imported)
 
     # -- collection ---------------------------------------------------------------------
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self._order[node] = len(self._order)
+        return super().on_visit(node)
 
     def visit_Module(self, node: cst.Module) -> None:
         self.module = node

@@ -88,15 +88,22 @@ def _blanked(
     tokens: Sequence[tokenize.TokenInfo], opening: int
 ) -> tuple[_Point, _Point, str | None]:
     """The bracketed list starting at `tokens[opening]`, to be overwritten with spaces; text
-    None when it holds a string, a call or a name the pass looks for, or spans lines (blank
-    lines would cut the header in two)."""
+    None when it holds a string, a call or a name the pass looks for, spans lines (blank
+    lines would cut the header in two), or is not a list of parameters (`def f[](x)`: the
+    blanked text would parse where the file does not)."""
     depth = 0
     before = tokens[opening]
+    expecting = False  # a parameter must come next: after "[" or ","
     for token in tokens[opening:]:
         if token.start[0] != tokens[opening].start[0] or _significant(token, before):
             break
+        if depth == 1 and expecting and not _starts_parameter(token, before):
+            break
+        if depth == 1:
+            expecting = token.string == "," or (expecting and token.string in ("*", "**"))
         if token.type == tokenize.OP and token.string in "([{":
             depth += 1
+            expecting = expecting or depth == 1
             if depth > _MAX_NESTING:
                 break
         elif token.type == tokenize.OP and token.string in ")]}":
@@ -105,6 +112,15 @@ def _blanked(
                 return tokens[opening].start, token.end, ""
         before = token
     return tokens[opening].start, tokens[opening].end, None
+
+
+def _starts_parameter(token: tokenize.TokenInfo, before: tokenize.TokenInfo) -> bool:
+    """A parameter is a name, `*name` or `**name`; a trailing comma may end the list."""
+    if token.type == tokenize.NAME:
+        return True
+    if token.string in ("*", "**"):
+        return before.string in ("[", ",")
+    return token.string == "]" and before.string == ","
 
 
 def _significant(token: tokenize.TokenInfo, before: tokenize.TokenInfo) -> bool:
@@ -116,8 +132,9 @@ def _significant(token: tokenize.TokenInfo, before: tokenize.TokenInfo) -> bool:
 
 def _apply(code: str, edits: list[tuple[_Point, _Point, str]]) -> str:
     """Each edit lies on one line; right to left, so earlier columns stay valid."""
-    lines = code.splitlines(keepends=True)
+    # tokenize counts lines by "\n" alone; `splitlines` would also split at a form feed.
+    lines = code.split("\n")
     for (line_number, begin), (_, end), text in sorted(edits, reverse=True):
         line = lines[line_number - 1]
         lines[line_number - 1] = line[:begin] + text.ljust(end - begin) + line[end:]
-    return "".join(lines)
+    return "\n".join(lines)

@@ -62,11 +62,22 @@ _ADJACENT_LITERALS = (re.compile('"' + _BETWEEN_LITERALS), re.compile("'" + _BET
 # What a `#!` line names to run Python: python, python3.11, pypy3, `uv run --script`.
 _PYTHON_RUNNERS = ("python", "pypy", "uv run")
 _SDK_NAMES = "|".join(sorted(SDK_MODULES))
+# White space inside a statement: spaces, or a backslash continuing the line.
+_SPACE = r"(?:[ \t]|\\\n)"
+# `from boto3.session import (...)`, also with spaces or continuations between its words
+# (`from boto3 . session \` then `import ...`) and comments inside the brackets.
 _FROM_SDK_RE = re.compile(
-    r"from[ \t]+(?:" + _SDK_NAMES + r")\b[\w.]*[ \t]+import[ \t]*"
-    r"(?:\([^)]*\)|(?:[^\n\\]|\\[\s\S])*)"
+    r"from"
+    + _SPACE
+    + r"+(?:"
+    + _SDK_NAMES
+    + r")\b(?:[\w.]|"
+    + _SPACE
+    + r")*?import\b"
+    + _SPACE
+    + r"*(?:\((?:[^)#]|#[^\n]*)*\)|(?:[^\n\\]|\\[\s\S])*)"
 )
-_IMPORT_RE = re.compile(r"import[ \t]+(?:[^\n\\]|\\[\s\S])*")
+_IMPORT_RE = re.compile(r"import" + _SPACE + r"+(?:[^\n\\]|\\[\s\S])*")
 _SDK_RE = re.compile(r"\b(?:" + _SDK_NAMES + r")\b")
 _ALIAS_RE = re.compile(r"\bas\b")
 

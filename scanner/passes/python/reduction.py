@@ -35,6 +35,7 @@ from scanner.passes.python.relevance import (
     ENTRY_NAMES,
     called_name,
     imports_sdk,
+    imports_settings,
     passes_keys,
     reads_files,
 )
@@ -66,7 +67,11 @@ class _Facts:
     sets_attribute: bool = False
     # `global NAME` in a method: it rebinds a module variable a call may read.
     declares_global: bool = False
+    # The names declared `global` (in a definition, the module variables it may bind).
+    globals: set[str] = field(default_factory=set)
     reads_files: bool = False
+    # An import of pydantic: the file rules ask whether the module makes one anywhere.
+    imports_settings: bool = False
 
     def copy(self) -> _Facts:
         return replace(
@@ -75,6 +80,7 @@ class _Facts:
             references=set(self.references),
             calls=list(self.calls),
             aliases=set(self.aliases),
+            globals=set(self.globals),
         )
 
     def add(self, other: _Facts) -> None:
@@ -84,6 +90,7 @@ class _Facts:
         self.aliases |= other.aliases
         self.imports_sdk = self.imports_sdk or other.imports_sdk
         self.reads_files = self.reads_files or other.reads_files
+        self.imports_settings = self.imports_settings or other.imports_settings
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,7 @@ class _Seeds:
     def hold(self, facts: _Facts) -> bool:
         return (
             facts.reads_files
+            or facts.imports_settings
             or (self.local_imports and facts.imports_sdk)
             or not self.tainted.isdisjoint(facts.references)
             or any(self.call_matters(call) for call in facts.calls)
@@ -125,6 +133,11 @@ class _Statement:
 
     def copy(self) -> _Statement:
         return _Statement(self.node, self.facts.copy(), list(self.methods), self.seed)
+
+    def all_facts(self) -> Iterator[_Facts]:
+        """The statement's facts, and each method's."""
+        yield self.facts
+        yield from (facts for _, facts in self.methods)
 
     def nodes(self) -> Iterator[ast.stmt]:
         """The statement, and its methods."""
@@ -209,7 +222,9 @@ def _drop_between(lines: list[str | None], statements: list[ast.stmt]) -> bool:
     comments = False
     for number, inside in enumerate(covered):
         line = lines[number]
-        if not inside and line is not None:
+        # After a backslash at a line's end the next line, even blank, ends the statement.
+        continued = number > 0 and (lines[number - 1] or "").endswith("\\")
+        if not inside and line is not None and not continued:
             comments = comments or bool(line.strip())
             lines[number] = None
     return comments
@@ -262,27 +277,36 @@ def _sliced_functions(
 def _seeds(statements: list[_Statement], clients_matter: bool) -> _Seeds:
     every = [s.facts for s in statements] + [f for s in statements for _, f in s.methods]
     module_level = [s.facts for s in statements if not isinstance(s.node, _DEFINITIONS)]
+    # A function or method binds module variables only through `global`.
+    in_definitions = [
+        (facts, facts.globals)
+        for s in statements
+        if isinstance(s.node, _DEFINITIONS)
+        for facts in s.all_facts()
+    ]
     return _Seeds(
         names=frozenset(ENTRY_NAMES.union(*(f.aliases for f in every))),
         # `index.imports_sdk` lets a method on an unknown receiver count as the SDK's: keep
         # an import of the SDK made inside a function when the module makes none outside.
         local_imports=not any(f.imports_sdk for f in module_level),
-        tainted=_tainted(module_level),
+        tainted=_tainted([(f, f.defines) for f in module_level] + in_definitions),
         entry_calls=clients_matter and any(f.reads_files for f in every),
     )
 
 
-def _tainted(module_level: list[_Facts]) -> frozenset[str]:
-    """Names module-level statements assign from a sign of the file rules, or from such a
-    name in turn (`CREDENTIALS = os.path.join(HOME, AWS_DIR, "credentials")`)."""
+def _tainted(binders: list[tuple[_Facts, set[str]]]) -> frozenset[str]:
+    """Module variables assigned from a sign of the file rules, or from such a name in turn
+    (`CREDENTIALS = os.path.join(HOME, AWS_DIR, "credentials")`): each pair is a statement's
+    facts and the module variables it may bind (for a definition, those it declares
+    `global`)."""
     tainted: set[str] = set()
     changed = True
     while changed:
         changed = False
-        for facts in module_level:
+        for facts, binds in binders:
             marked = facts.reads_files or not tainted.isdisjoint(facts.references)
-            if marked and not facts.defines <= tainted:
-                tainted |= facts.defines
+            if marked and not binds <= tainted:
+                tainted |= binds
                 changed = True
     return frozenset(tainted)
 
@@ -399,7 +423,16 @@ def _note(node: ast.AST, facts: _Facts, definition: bool) -> None:
         facts.calls.append(node)
     elif isinstance(node, (ast.Global, ast.Nonlocal)):
         facts.defines.update(node.names)
-        facts.declares_global = facts.declares_global or isinstance(node, ast.Global)
+        if isinstance(node, ast.Global):
+            facts.declares_global = True
+            facts.globals.update(node.names)
+    elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)):
+        # Names bound as plain strings, not Name nodes: `except E as e`, `case [*rest]`.
+        if node.name and not definition:
+            facts.defines.add(node.name)
+    elif isinstance(node, ast.MatchMapping):
+        if node.rest and not definition:
+            facts.defines.add(node.rest)
     elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
         # `CONFIG["key"] = value` adds to the mapping bound to CONFIG.
         facts.defines.update(_base_names(node.value))
@@ -409,6 +442,7 @@ def _note(node: ast.AST, facts: _Facts, definition: bool) -> None:
         if not definition:
             facts.imports = True
             facts.defines.update(_bound_by_import(node))
+        facts.imports_settings = facts.imports_settings or imports_settings(node)
         if imports_sdk(node):
             facts.imports_sdk = True
             facts.aliases.update(a.asname for a in node.names if a.asname)

@@ -30,7 +30,15 @@ from scanner.passes.python.signatures import (
 )
 
 # ENTRY_NAMES is read from here by the reducer as well.
-__all__ = ["ENTRY_NAMES", "called_name", "imports_sdk", "may_matter", "passes_keys", "reads_files"]
+__all__ = [
+    "ENTRY_NAMES",
+    "called_name",
+    "imports_sdk",
+    "imports_settings",
+    "may_matter",
+    "passes_keys",
+    "reads_files",
+]
 
 # A literal holding ".aws" as a path segment: alone, or between separators and the literal's
 # ends, so that a path cut into pieces (`home + "/.aws/" + name`) still counts. Host names
@@ -53,7 +61,7 @@ def may_matter(tree: ast.AST, code: str) -> bool:
             if imports_sdk(node):
                 sdk_imported = True
                 names.update(alias.asname for alias in node.names if alias.asname)
-            settings_imported = settings_imported or _imports(node, SETTINGS_MODULES)
+            settings_imported = settings_imported or imports_settings(node)
         elif isinstance(node, ast.Call):
             calls.append(node)
     # A `.env` file counts only where the module builds clients (which needs the SDK's
@@ -66,6 +74,10 @@ def may_matter(tree: ast.AST, code: str) -> bool:
 
 def imports_sdk(node: ast.Import | ast.ImportFrom) -> bool:
     return _imports(node, SDK_MODULES)
+
+
+def imports_settings(node: ast.Import | ast.ImportFrom) -> bool:
+    return _imports(node, SETTINGS_MODULES)
 
 
 def _imports(node: ast.Import | ast.ImportFrom, packages: AbstractSet[str]) -> bool:
@@ -94,8 +106,10 @@ def file_sign(node: ast.AST) -> str | None:
         if node.arg in ENV_FILE_KEYWORDS:
             return _ENV_FILE
         return _PATH if node.arg == SHARED_FILE_VARIABLE else None
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return _PATH if _AWS_PATH_RE.search(node.value) is not None else None
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
+        # `open(b"/root/.aws/credentials")` reads the file too.
+        value = node.value if isinstance(node.value, str) else node.value.decode("latin-1")
+        return _PATH if _AWS_PATH_RE.search(value) is not None else None
     name: str | None = None
     if isinstance(node, ast.Name):
         name = node.id

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _DEFINITIONS = (*_FUNCTIONS, ast.ClassDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 @dataclass(frozen=True)
@@ -59,15 +60,27 @@ def sliced(
     """The slice of `function` (`lines`: the module's, from line 1), or None when nothing
     would go. `anchor` says which nodes a finding needs in any case (a call that passes
     keys, say); the statements holding them stay, and what they depend on."""
+    first, last = _first_line(function), _last_line(function)
+    if any("\f" in lines[number - 1] for number in range(first, last + 1)):
+        # libcst takes a block's indentation from its first statement, and counts a form
+        # feed there as a column: a slice that changes the first statement moves columns.
+        return None
     body = _units(function.body, None, lines, anchor)
     units = list(_walk(body))
     # Storing into an item or attribute of a module variable (`CONFIG["key"] = v`) changes
     # what a call elsewhere may read.
     declared = {name for unit in units if _declares(unit) for name in unit.binds}
     params = {node.arg for node in ast.walk(function.args) if isinstance(node, ast.arg)}
-    local = (params | {name for unit in units for name in unit.binds - unit.stores}) - declared
+    # A name used before the function first binds it is, to libcst's scope analysis, the
+    # module's (Python would raise UnboundLocalError): a store into it then counts as one into
+    # the module variable.
+    bound_at = dict.fromkeys(params - declared, 0)
     for unit in units:
-        unit.anchor = unit.anchor or not unit.stores <= local
+        for name in set(_bound(_own_scope(unit.roots))) - unit.stores - declared:
+            bound_at[name] = min(bound_at.get(name, unit.node.lineno), unit.node.lineno)
+    for unit in units:
+        line = unit.node.lineno
+        unit.anchor = unit.anchor or any(bound_at.get(n, line) >= line for n in unit.stores)
     _keep(units, declared)
     if all(unit.kept for unit in units):
         return None
@@ -151,6 +164,20 @@ def _bound(nodes: list[ast.AST]) -> Iterator[str]:
             yield node.rest
         elif isinstance(node, ast.ExceptHandler) and node.name:
             yield node.name
+
+
+def _own_scope(roots: list[ast.AST]) -> list[ast.AST]:
+    """The nodes of `roots` that bind in the function's own scope: nothing inside a lambda, a
+    comprehension or a nested definition (only the definition's name)."""
+    found: list[ast.AST] = []
+    pending = list(roots)
+    while pending:
+        node = pending.pop()
+        found.append(node)
+        if isinstance(node, (ast.Lambda, *_COMPREHENSIONS, *_DEFINITIONS)):
+            continue
+        pending.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def _stored_into(nodes: list[ast.AST]) -> Iterator[str]:

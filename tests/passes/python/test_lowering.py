@@ -46,6 +46,10 @@ def test_type_parameters_are_blanked_in_place(code: str, expected: str) -> None:
         "def f[T: make()](x): pass\n",
         "class C[T: boto3.Session]: pass\n",
         "def f[T: client](x): pass\n",
+        # Not a parameter list: the file does not parse, and its blanked text must not.
+        "def f[](x): pass\n",
+        "class C[,]: pass\n",
+        "def f[T,,](x): pass\n",
         # A list over several lines would leave a header cut in two.
         "def f[\n    T,\n](x): pass\n",
     ],
@@ -72,3 +76,8 @@ def test_a_module_with_type_parameters_still_reports_its_keys() -> None:
     assert ("boto3-hardcoded-credentials", 3) in {
         (f.rule_id, f.region.start_line) for f in found.findings
     }
+
+
+def test_a_form_feed_does_not_move_the_rewrite_to_another_line() -> None:
+    code = "x = 1\x0c\ndef f[T](x):\n    return x\n"
+    assert lowered(code) == "x = 1\x0c\ndef f   (x):\n    return x\n"

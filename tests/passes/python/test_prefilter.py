@@ -65,6 +65,15 @@ from tests.passes.python.support import known_modules
         ("app.py", "from boto3 import client as make\nmake('s3')\n", True),
         ("app.py", "from boto3.session import (\n    Session as S,\n)\n", True),
         ("app.py", "import boto3 as b\n", True),
+        # Spellings a tester found the text test blind to.
+        ("app.py", "from boto3 import (  # see (docs)\n    client as mk,\n)\n", True),
+        ("app.py", "from boto3 \\\n    import client as make\n", True),
+        ("app.py", "from boto3 . session import Session as S\n", True),
+        ("app.py", "import \\\n  boto3 as b\n", True),
+        ("app.py", "import boto3\nboto3.client('''x\\'''', ')', aws_access_key_id=k)\n", True),
+        ("app.py", 'import boto3\nboto3.client(f"{d[")"]}", aws_access_key_id=k)\n', True),
+        ("app.py", "import boto3\nboto3.client(f\"{x:')'}\", aws_access_key_id=k)\n", True),
+        ("app.py", "import boto3\nboto3.client(f\"{f'{a})'}\", token=t)\n", True),
         # An SDK import alone, or calls that cannot carry keys.
         ("app.py", "import boto3\n", False),
         ("app.py", "from aiobotocore.session import get_session\n", False),

@@ -194,6 +194,26 @@ _MODULES = [
 ]
 
 
+# Kinds a tester found, each once lost to the reducer: a path bound to a module variable by a
+# function's `global`; pydantic imported only inside a function; a module-level name bound
+# by `except ... as`; a statement ending in a backslash before a blank line.
+_MODULES += [
+    "import os\n\ndef init():\n    global CRED\n"
+    "    CRED = os.path.expanduser('~/.aws/credentials')\n\n"
+    "def read():\n    return open(CRED).read()\n\ndef other():\n    return 1\n",
+    "import boto3\n\ndef version():\n    import pydantic\n    return pydantic.VERSION\n\n"
+    "class Settings:\n    env_file = '.env'\n\n"
+    "aws_secret_access_key = None\ns3 = boto3.client('s3')\n",
+    "import boto3\n\ncreds = boto3.client('sts').get_session_token()['Credentials']\n"
+    "try:\n    pass\nexcept Exception as creds:\n    pass\n\n"
+    "def make():\n    return boto3.client('s3', aws_access_key_id=creds['AccessKeyId'])\n"
+    "def unrelated():\n    return 1\n",
+    f"import boto3\n\nKEY = '{KEY}' \\\n\n"
+    f"(boto3.client('s3', aws_access_key_id=KEY, aws_secret_access_key='{SECRET}'))\n\n"
+    "def unrelated():\n    return 1\n",
+]
+
+
 @pytest.mark.parametrize("code", _MODULES)
 def test_findings_same_with_and_without_reduction(
     code: str, monkeypatch: pytest.MonkeyPatch

@@ -40,6 +40,9 @@ from tests.passes.python.support import known_modules, run_pass
         ("os.path.join(home, '.aws/', 'config')", True),
         ("p = 'C:\\\\Users\\\\me\\\\.aws\\\\credentials'", True),
         ("url = 'https://repost.aws/knowledge-center'", False),
+        # Bytes name files too.
+        ("open(b'/home/deploy/.aws/credentials')", True),
+        ("os.putenv(b'AWS_SHARED_CREDENTIALS_FILE', b'/srv/keys')", True),
         ("getLogger('localstack.request.aws')", False),
         ("import botocore\nhelper(aws_access_key_id=k)", False),
         # A `.env` file is reported only where the module builds clients or names AWS keys,

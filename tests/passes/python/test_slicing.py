@@ -190,6 +190,23 @@ _MODULES = [
 ]
 
 
+# Kinds a tester found: a form feed before the first statement left (libcst counts it as a
+# column); a store into a name before the function binds it (libcst's scope takes it for the
+# module's variable), also when a comprehension binds the name first.
+_MODULES += [
+    f"import boto3\n\ndef make():\n    junk = 1\n\x0c    key = '{KEY}'\n"
+    "    return boto3.client('s3', aws_access_key_id=key)\n",
+    "import boto3\n\nOPTS = {}\n\ndef configure():\n"
+    f"    OPTS['aws_access_key_id'] = '{KEY}'\n    OPTS = None\n\n"
+    "s3 = boto3.client('s3', **OPTS)\n",
+    "import boto3\n\nOPTS = {}\n\ndef configure(y):\n    xs = [OPTS for OPTS in y]\n"
+    f"    OPTS['aws_access_key_id'] = '{KEY}'\n\n"
+    "s3 = boto3.client('s3', **OPTS)\n",
+]
+# Something the reducer can drop, so that each is reduced at all.
+_MODULES[-3:] = [code + "\ndef unrelated():\n    return 1\n" for code in _MODULES[-3:]]
+
+
 @pytest.mark.parametrize("code", _MODULES)
 def test_findings_are_the_same_sliced_and_whole(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
     assert reduced(code, ast.parse(code)) is not None
