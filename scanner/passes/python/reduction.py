@@ -39,7 +39,7 @@ from scanner.passes.python.relevance import (
     passes_keys,
     reads_files,
 )
-from scanner.passes.python.slicing import Slice, sliced
+from scanner.passes.python.slicing import Slice, sliced, writes_outside
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _DEFINITIONS = (*_FUNCTIONS, ast.ClassDef)
@@ -70,6 +70,8 @@ class _Facts:
     # The names declared `global` (in a definition, the module variables it may bind).
     globals: set[str] = field(default_factory=set)
     reads_files: bool = False
+    # Names whose items are stored into (`CONFIG["key"] = value`).
+    stores: set[str] = field(default_factory=set)
     # An import of pydantic: the file rules ask whether the module makes one anywhere.
     imports_settings: bool = False
 
@@ -81,6 +83,7 @@ class _Facts:
             calls=list(self.calls),
             aliases=set(self.aliases),
             globals=set(self.globals),
+            stores=set(self.stores),
         )
 
     def add(self, other: _Facts) -> None:
@@ -329,7 +332,11 @@ def _kept_methods(statement: _Statement, seeds: _Seeds) -> set[ast.stmt]:
     kept = {
         node
         for node, facts in statement.methods
-        if facts.sets_attribute or facts.declares_global or seeds.hold(facts)
+        if facts.sets_attribute
+        or facts.declares_global
+        or seeds.hold(facts)
+        # It fills a module variable's mapping (`CONFIG["key"] = v`) that a call may read.
+        or (facts.stores and isinstance(node, _FUNCTIONS) and writes_outside(node))
     }
     named = set(statement.facts.references)
     for node, facts in statement.methods:
@@ -436,6 +443,7 @@ def _note(node: ast.AST, facts: _Facts, definition: bool) -> None:
     elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
         # `CONFIG["key"] = value` adds to the mapping bound to CONFIG.
         facts.defines.update(_base_names(node.value))
+        facts.stores.update(_base_names(node.value))
     elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
         facts.sets_attribute = facts.sets_attribute or _is_self(node.value)
     elif isinstance(node, (ast.Import, ast.ImportFrom)):

@@ -166,6 +166,30 @@ def _bound(nodes: list[ast.AST]) -> Iterator[str]:
             yield node.name
 
 
+def writes_outside(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Does the function store into an item or attribute of a name that is not its own local
+    there: a module variable (`CONFIG["key"] = v`), or one it binds only later, which
+    libcst's scope analysis also takes for the module's?"""
+    own = _own_scope(list(function.body))
+    declared = {
+        n for node in own if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names
+    }
+    params = {node.arg for node in ast.walk(function.args) if isinstance(node, ast.arg)}
+    bound_at = dict.fromkeys(params - declared, 0)
+    for node in own:
+        if isinstance(node, (ast.Subscript, ast.Attribute)):
+            continue
+        for name in set(_bound([node])) - declared:
+            line = getattr(node, "lineno", 0)
+            bound_at[name] = min(bound_at.get(name, line), line)
+    for node in ast.walk(function):
+        if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
+            for name in _stored_into([node]):
+                if bound_at.get(name, node.lineno) >= node.lineno:
+                    return True
+    return False
+
+
 def _own_scope(roots: list[ast.AST]) -> list[ast.AST]:
     """The nodes of `roots` that bind in the function's own scope: nothing inside a lambda, a
     comprehension or a nested definition (only the definition's name)."""

@@ -211,6 +211,16 @@ _MODULES += [
     f"import boto3\n\nKEY = '{KEY}' \\\n\n"
     f"(boto3.client('s3', aws_access_key_id=KEY, aws_secret_access_key='{SECRET}'))\n\n"
     "def unrelated():\n    return 1\n",
+    # A method (not only a function) filling a module variable's mapping stays; so does one
+    # storing into a name before it binds it, which libcst takes for the module's.
+    "import boto3\nCREDS = {}\nclass Setup:\n    def fill(self):\n"
+    f"        CREDS['aws_access_key_id'] = '{KEY}'\n"
+    "    def other(self):\n        return 1\n"
+    "s3 = boto3.client('s3', **CREDS)\n",
+    "import boto3\nCREDS = {}\nclass Setup:\n    def fill(self):\n"
+    f"        CREDS['aws_access_key_id'] = '{KEY}'\n        CREDS = None\n"
+    "    def other(self):\n        return 1\n"
+    "s3 = boto3.client('s3', **CREDS)\n",
 ]
 
 
