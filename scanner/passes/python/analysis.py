@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -28,8 +29,16 @@ class Analysis(NamedTuple):
     parsed: bool
 
 
+# A form feed in a line's indentation resets Python's count of it; libcst's parser rejects
+# it (whole files were lost to the pass). Removed with the white space before it, the code
+# means the same to Python; columns later on such a line move left.
+_FORM_FEED_INDENT_RE = re.compile(r"^[ \t\f]*\f", re.MULTILINE)
+
+
 def analyse(code: str, context: FileContext) -> Analysis:
     """Findings of one module; raises guard.Refusal or libcst.ParserSyntaxError."""
+    if "\f" in code:
+        code = _FORM_FEED_INDENT_RE.sub("", code)
     tree = guard.screen(code)
     if tree is not None:
         if not may_matter(tree, code):

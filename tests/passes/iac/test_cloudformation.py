@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from scanner.models import PassSettings
 from scanner.passes.iac.cloudformation import scan_template
+from tests.test_shared_cases import CASES
 
 SETTINGS = PassSettings()
-CASES = Path(__file__).resolve().parents[4] / "shared" / "cases"
 
 
 def test_case_21_lambda_template_gives_nothing() -> None:

@@ -15,10 +15,10 @@ from scanner.models import PassSettings
 from scanner.passes.keys import KeyPass
 from scanner.passes.keys.scanning import scan_source
 from scanner.source import SourceFile
+from tests.test_shared_cases import CASES
 
 from .fakes import KEY, SECRET
 
-CASES = Path(__file__).resolve().parents[4] / "shared" / "cases"
 KEY_RULES = {"aws-access-key-id", "aws-secret-access-key", "aws-credentials-file"}
 CASE_DIRS = sorted(p for p in CASES.glob("*") if (p / "expected.json").is_file())
 

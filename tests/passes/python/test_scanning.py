@@ -114,3 +114,25 @@ def test_recursion_inside_libcst_becomes_a_notification(monkeypatch: pytest.Monk
     assert [(n.kind, n.reason) for n in result.notifications] == [
         (NotificationKind.PARTIAL, "too-deeply-nested")
     ]
+
+
+_KEYED = "import boto3\ndef h(e):\n    n = 1\n    for a in e:\n        pass\n" + (
+    "    return boto3.client('s3', aws_access_key_id=k)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # libcst's parser rejects a form feed in indentation, which Python ignores there.
+        _KEYED.replace("    n = 1", "\f    n = 1"),
+        _KEYED.replace("        pass", "  \f        pass"),
+        _KEYED.replace("def h", "\fdef h"),
+    ],
+)
+def test_form_feeds_in_indentation_do_not_hide_a_module(code: str) -> None:
+    found = run_pass(code)
+    assert not found.notifications
+    assert [(f.rule_id, f.region.start_line) for f in found.findings] == [
+        (f.rule_id, f.region.start_line) for f in run_pass(_KEYED).findings
+    ]
