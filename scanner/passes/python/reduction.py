@@ -34,10 +34,10 @@ from dataclasses import dataclass, field, replace
 from scanner.passes.python.relevance import (
     ENTRY_NAMES,
     called_name,
+    file_sign,
     imports_sdk,
     imports_settings,
     passes_keys,
-    reads_files,
 )
 from scanner.passes.python.slicing import Slice, sliced, writes_outside
 
@@ -417,7 +417,7 @@ def _facts(roots: list[ast.AST], *, definition: bool) -> _Facts:
 
 
 def _note(node: ast.AST, facts: _Facts, definition: bool) -> None:
-    if reads_files(node):
+    if file_sign(node) is not None:
         facts.reads_files = True
     if isinstance(node, _DEFINITIONS) and not definition:
         # A definition inside a module-level `if` or `try` binds a module-level name.

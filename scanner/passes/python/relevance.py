@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Set as AbstractSet
+from typing import cast
 
 from scanner.passes.python.signatures import (
     CREDENTIAL_KEYWORDS,
@@ -101,26 +102,39 @@ _ENV_FILE = "env_file"
 def file_sign(node: ast.AST) -> str | None:
     """Which sign of the file rules this node is: a credentials path or the shared
     credentials file variable (`_PATH`), a `.env` loader's name (`_LOADER`), pydantic's
-    `env_file` (`_ENV_FILE`); None when it is none of them."""
-    if isinstance(node, ast.keyword):
-        if node.arg in ENV_FILE_KEYWORDS:
+    `env_file` (`_ENV_FILE`); None when it is none of them. Asked of every node of a
+    module, so the node's exact type is compared, most frequent first."""
+    kind = type(node)
+    if kind is ast.Name:
+        name = cast(ast.Name, node).id
+    elif kind is ast.Attribute:
+        name = cast(ast.Attribute, node).attr
+    elif kind is ast.Constant:
+        return _path_sign(cast(ast.Constant, node).value)
+    elif kind is ast.keyword:
+        argument = cast(ast.keyword, node).arg
+        if argument in ENV_FILE_KEYWORDS:
             return _ENV_FILE
-        return _PATH if node.arg == SHARED_FILE_VARIABLE else None
-    if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
-        # `open(b"/root/.aws/credentials")` reads the file too.
-        value = node.value if isinstance(node.value, str) else node.value.decode("latin-1")
-        return _PATH if _AWS_PATH_RE.search(value) is not None else None
-    name: str | None = None
-    if isinstance(node, ast.Name):
-        name = node.id
-    elif isinstance(node, ast.Attribute):
-        name = node.attr
-    elif isinstance(node, ast.alias):
+        return _PATH if argument == SHARED_FILE_VARIABLE else None
+    elif kind is ast.alias:
         # `from dotenv import load_dotenv as load`: calls of `load` name no loader.
-        name = node.name.rsplit(".", 1)[-1]
+        name = cast(ast.alias, node).name.rsplit(".", 1)[-1]
+    else:
+        return None
     if name in DOTENV_LOADER_NAMES:
         return _LOADER
     return _ENV_FILE if name in ENV_FILE_KEYWORDS else None
+
+
+def _path_sign(value: object) -> str | None:
+    if isinstance(value, bytes):
+        # `open(b"/root/.aws/credentials")` reads the file too.
+        value = value.decode("latin-1")
+    if not isinstance(value, str):
+        return None
+    if SHARED_FILE_VARIABLE in value:
+        return _PATH
+    return _PATH if ".aws" in value and _AWS_PATH_RE.search(value) is not None else None
 
 
 def passes_keys(node: ast.Call, names: AbstractSet[str]) -> bool:
