@@ -19,7 +19,6 @@ from libcst.metadata import (
     ImportAssignment,
     MetadataWrapper,
     PositionProvider,
-    QualifiedNameProvider,
     Scope,
     ScopeProvider,
 )
@@ -52,10 +51,10 @@ class ModuleIndex(cst.CSTVisitor):
     # Positions are not among them: libcst computes them for every node with a full code
     # generation pass (a quarter of the metadata's cost), and only a module with findings
     # needs any. `position` computes them on first use.
-    METADATA_DEPENDENCIES = (
-        QualifiedNameProvider,
-        ScopeProvider,
-    )
+    # Nor are qualified names: libcst's QualifiedNameProvider walks the whole module again to
+    # attach a lazy value to every node, where the analysis asks about a few hundred;
+    # `qualified_names` asks the scope the same question on demand.
+    METADATA_DEPENDENCIES = (ScopeProvider,)
 
     def __init__(self, on_module: Callable[[ModuleIndex], None]) -> None:
         super().__init__()
@@ -70,12 +69,16 @@ class ModuleIndex(cst.CSTVisitor):
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
         # Every node's place in the walk, which visits nodes in the order of the text.
         self._order: dict[cst.CSTNode, int] = {}
+        self._qualified: dict[cst.CSTNode, frozenset[str]] = {}
 
     # -- metadata accessors used by the analysis --------------------------------------
 
-    def qualified_names(self, node: cst.CSTNode) -> set[str]:
-        names = self.get_metadata(QualifiedNameProvider, node, set())
-        return {name.name for name in names}
+    def qualified_names(self, node: cst.CSTNode) -> frozenset[str]:
+        if node not in self._qualified:
+            scope: Scope | None = self.get_metadata(ScopeProvider, node, None)
+            names = scope.get_qualified_names_for(node) if scope is not None else ()
+            self._qualified[node] = frozenset(name.name for name in names)
+        return self._qualified[node]
 
     def position(self, node: cst.CSTNode) -> CodeRange:
         if self._positions is None:
