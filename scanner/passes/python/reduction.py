@@ -39,7 +39,14 @@ from scanner.passes.python.relevance import (
     imports_settings,
     passes_keys,
 )
-from scanner.passes.python.slicing import Slice, sliced, writes_outside
+from scanner.passes.python.slicing import (
+    Slice,
+    base_names,
+    first_line,
+    last_line,
+    sliced,
+    writes_outside,
+)
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _DEFINITIONS = (*_FUNCTIONS, ast.ClassDef)
@@ -174,7 +181,7 @@ def reduced(code: str, tree: ast.Module, *, clients_matter: bool = True) -> Redu
         return None
     for statement in methods:
         # A class must keep a body: the method's first line becomes `pass`, same indentation.
-        _to_pass(lines, _first_line(statement), _line(lines, statement.lineno))
+        _to_pass(lines, first_line(statement), _line(lines, statement.lineno))
         _drop(lines, statement, keep_first=True)
     for statement in dropped:
         _drop(lines, statement)
@@ -211,7 +218,7 @@ def _line(lines: list[str | None], number: int) -> str:
 
 
 def _drop(lines: list[str | None], statement: ast.stmt, *, keep_first: bool = False) -> None:
-    for number in range(_first_line(statement) + keep_first, _last_line(statement) + 1):
+    for number in range(first_line(statement) + keep_first, last_line(statement) + 1):
         lines[number - 1] = None
 
 
@@ -220,7 +227,7 @@ def _drop_between(lines: list[str | None], statements: list[ast.stmt]) -> bool:
     makes nodes of those too: they go. Were there comments among them?"""
     covered = [False] * len(lines)
     for statement in statements:
-        first, last = _first_line(statement), _last_line(statement)
+        first, last = first_line(statement), last_line(statement)
         covered[first - 1 : last] = [True] * (last - first + 1)
     comments = False
     for number, inside in enumerate(covered):
@@ -385,10 +392,10 @@ def _with_shared_lines(statements: list[_Statement], kept: set[int]) -> set[int]
     lines = {
         line
         for n in kept
-        for line in range(_first_line(statements[n].node), _last_line(statements[n].node) + 1)
+        for line in range(first_line(statements[n].node), last_line(statements[n].node) + 1)
     }
     for n, statement in enumerate(statements):
-        first, last = _first_line(statement.node), _last_line(statement.node)
+        first, last = first_line(statement.node), last_line(statement.node)
         if n not in kept and (first in lines or last in lines):
             kept.add(n)
     return kept
@@ -442,8 +449,8 @@ def _note(node: ast.AST, facts: _Facts, definition: bool) -> None:
             facts.defines.add(node.rest)
     elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
         # `CONFIG["key"] = value` adds to the mapping bound to CONFIG.
-        facts.defines.update(_base_names(node.value))
-        facts.stores.update(_base_names(node.value))
+        facts.defines.update(base_names(node.value))
+        facts.stores.update(base_names(node.value))
     elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
         facts.sets_attribute = facts.sets_attribute or _is_self(node.value)
     elif isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -464,22 +471,6 @@ def _name(node: ast.stmt) -> str | None:
     return node.name if isinstance(node, _DEFINITIONS) else None
 
 
-def _base_names(node: ast.expr) -> Iterable[str]:
-    while isinstance(node, (ast.Attribute, ast.Subscript)):
-        node = node.value
-    return (node.id,) if isinstance(node, ast.Name) else ()
-
-
 def _bound_by_import(node: ast.Import | ast.ImportFrom) -> Iterable[str]:
     for alias in node.names:
         yield alias.asname or alias.name.split(".")[0]
-
-
-def _first_line(statement: ast.stmt) -> int:
-    if not isinstance(statement, _DEFINITIONS):
-        return statement.lineno
-    return min([statement.lineno, *(d.lineno for d in statement.decorator_list)])
-
-
-def _last_line(statement: ast.stmt) -> int:
-    return statement.end_lineno or statement.lineno

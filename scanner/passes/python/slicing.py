@@ -60,7 +60,7 @@ def sliced(
     """The slice of `function` (`lines`: the module's, from line 1), or None when nothing
     would go. `anchor` says which nodes a finding needs in any case (a call that passes
     keys, say); the statements holding them stay, and what they depend on."""
-    first, last = _first_line(function), _last_line(function)
+    first, last = first_line(function), last_line(function)
     if any("\f" in lines[number - 1] for number in range(first, last + 1)):
         # libcst takes a block's indentation from its first statement, and counts a form
         # feed there as a column: a slice that changes the first statement moves columns.
@@ -207,11 +207,14 @@ def _own_scope(roots: list[ast.AST]) -> list[ast.AST]:
 def _stored_into(nodes: list[ast.AST]) -> Iterator[str]:
     for node in nodes:
         if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
-            base = node.value
-            while isinstance(base, (ast.Attribute, ast.Subscript)):
-                base = base.value
-            if isinstance(base, ast.Name):
-                yield base.id
+            yield from base_names(node.value)
+
+
+def base_names(node: ast.expr) -> tuple[str, ...]:
+    """The name `a.b["c"].d` starts from (`a`), if it starts from one."""
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return (node.id,) if isinstance(node, ast.Name) else ()
 
 
 def _declares(unit: _Unit) -> bool:
@@ -220,7 +223,7 @@ def _declares(unit: _Unit) -> bool:
 
 def _alone(statement: ast.stmt, lines: list[str]) -> bool:
     """Does the statement have its lines to itself (no `;` neighbour, no `if x: y`)?"""
-    first = _first_line(statement)
+    first = first_line(statement)
     text = lines[first - 1]
     if len(text) - len(text.lstrip()) != statement.col_offset:
         return False
@@ -270,23 +273,24 @@ def _cut(block: list[_Unit], dropped: list[tuple[int, int]], passes: list[int]) 
     """Drop what is not kept; a block with nothing left keeps one line, as `pass`."""
     if not any(unit.kept for unit in block):
         first = block[0].node
-        passes.append(_first_line(first))
-        if _first_line(first) < _last_line(first):
-            dropped.append((_first_line(first) + 1, _last_line(first)))
+        passes.append(first_line(first))
+        if first_line(first) < last_line(first):
+            dropped.append((first_line(first) + 1, last_line(first)))
         block = block[1:]
     for unit in block:
         if unit.kept:
             for inner in unit.blocks:
                 _cut(inner, dropped, passes)
         else:
-            dropped.append((_first_line(unit.node), _last_line(unit.node)))
+            dropped.append((first_line(unit.node), last_line(unit.node)))
 
 
-def _first_line(statement: ast.stmt) -> int:
+def first_line(statement: ast.stmt) -> int:
+    """A statement's first line, its decorators' included."""
     if not isinstance(statement, _DEFINITIONS):
         return statement.lineno
     return min([statement.lineno, *(d.lineno for d in statement.decorator_list)])
 
 
-def _last_line(statement: ast.stmt) -> int:
+def last_line(statement: ast.stmt) -> int:
     return statement.end_lineno or statement.lineno
