@@ -31,6 +31,10 @@ _PASS_THROUGH_FUNCTIONS = frozenset(
 )
 _PASS_THROUGH_METHODS = frozenset({"expanduser", "resolve", "absolute", "as_posix"})
 _MAX_DEPTH = 10
+_STRINGS = (cst.SimpleString, cst.ConcatenatedString)
+# A %-conversion (`%s`, `%-10r`, `%(home)s`) and a str.format field (`{}`, `{0}`, `{home!r:>9}`).
+_PERCENT_RE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[a-zA-Z%]")
+_FIELD_RE = re.compile(r"\{(\w*)[^{}]*\}")
 
 
 def names_aws_file(text: str) -> bool:
@@ -47,6 +51,8 @@ class PathRenderer:
         if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
             return self._string(node, depth)
         if isinstance(node, cst.BinaryOperation):
+            if isinstance(node.operator, cst.Modulo):
+                return self._percent(node, depth)
             separator = "/" if isinstance(node.operator, cst.Divide) else ""
             if separator or isinstance(node.operator, cst.Add):
                 left = self.render(node.left, depth + 1)
@@ -84,6 +90,8 @@ class PathRenderer:
             return self.render(arguments[0], depth + 1)
         if isinstance(node.func, cst.Attribute):
             method = node.func.attr.value
+            if method == "format" and isinstance(node.func.value, _STRINGS):
+                return self._format(node, node.func.value, depth)
             if method in _PASS_THROUGH_METHODS:
                 return self.render(node.func.value, depth + 1)
             if method == "joinpath":
@@ -92,6 +100,42 @@ class PathRenderer:
             if method == "home":
                 return "~"
         return "?"
+
+    def _percent(self, node: cst.BinaryOperation, depth: int) -> str:
+        """`"%s/.aws/%s" % (home, name)`: each conversion takes the next value."""
+        template = self.render(node.left, depth + 1)
+        values = node.right.elements if isinstance(node.right, cst.Tuple) else None
+        rendered = (
+            [self.render(element.value, depth + 1) for element in values]
+            if values is not None
+            else [self.render(node.right, depth + 1)]
+        )
+        parts = iter(rendered)
+
+        def conversion(match: re.Match[str]) -> str:
+            return "%" if match.group() == "%%" else next(parts, "?")
+
+        return _PERCENT_RE.sub(conversion, template)
+
+    def _format(self, node: cst.Call, template_node: cst.BaseExpression, depth: int) -> str:
+        """`"{}/.aws/{name}".format(home, name=n)`: fields by position, index or keyword."""
+        template = self.render(template_node, depth + 1)
+        positional = [
+            self.render(a.value, depth + 1) for a in node.args if a.keyword is None and not a.star
+        ]
+        named = {a.keyword.value: self.render(a.value, depth + 1) for a in node.args if a.keyword}
+        counter = iter(range(len(positional)))
+
+        def field(match: re.Match[str]) -> str:
+            key = match.group(1)
+            if key == "":
+                index = next(counter, None)
+                return positional[index] if index is not None else "?"
+            if key.isdigit():
+                return positional[int(key)] if int(key) < len(positional) else "?"
+            return named.get(key, "?")
+
+        return _FIELD_RE.sub(field, template)
 
     def _name(self, node: cst.Name, depth: int) -> str:
         rendered = "?"

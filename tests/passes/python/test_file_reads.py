@@ -27,6 +27,19 @@ RULE = "aws-credentials-file-read"
         ("import os\nopen(os.path.expanduser('~') + '/.aws/' + 'credentials').read()", [2]),
         ("import os\nopen(os.path.join(os.path.expanduser('~'), '.aws/', 'config'))", [2]),
         ("import os\nopen(f\"{os.environ['HOME']}/.aws/{'credentials'}\")", [2]),
+        # Paths filled in by str.format and by %: each field takes its value.
+        ("import os\nh = os.environ['HOME']\nopen('{}/.aws/credentials'.format(h))", [3]),
+        ("import os\nh = os.environ['HOME']\nopen('%s/.aws/credentials' % h)", [3]),
+        (
+            "import configparser\nc = configparser.ConfigParser()\n"
+            "c.read('%s/.aws/%s' % (home, 'credentials'))",
+            [3],
+        ),
+        ("open('{home}/.aws/{name}'.format(home=h, name='config'))", [1]),
+        ("open('{0}/.aws/{1}'.format(h, 'credentials'))", [1]),
+        ("open('100%% %s/.aws/credentials' % h)", [1]),
+        ("open('%s/.aws/%s' % (h, 'cli/cache'))", []),
+        ("print('{}/.aws/credentials'.format(h))", []),
         # Literals side by side are one string.
         ("import os\nos.environ['AWS_SHARED_' 'CREDENTIALS_FILE'] = '/etc/creds'", [2]),
         ("import os\nos.environ.setdefault('AWS_SHARED_'\n  'CREDENTIALS_FILE', p)", [2]),
