@@ -33,14 +33,35 @@ class EntryPoint:
 
 
 def entry_point_of(call: cst.Call, index: ModuleIndex) -> EntryPoint | None:
-    for name in sorted(index.qualified_names(call.func)):
+    found = _named_entry_point(call.func, index)
+    if found is not None:
+        return found
+    if isinstance(call.func, cst.Name):
+        # `S = boto3.Session` and then `S(key, secret)`: the name stands for the entry point.
+        for bound in _bound_values(call.func, index):
+            if _dotted_name(bound):
+                found = _named_entry_point(bound, index)
+                if found is not None:
+                    return found
+    if isinstance(call.func, cst.Attribute):
+        return _session_method(call, call.func, index)
+    return None
+
+
+def _dotted_name(node: cst.BaseExpression) -> bool:
+    """`boto3.session.Session`: the only alias value the screens let through."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name)
+
+
+def _named_entry_point(func: cst.BaseExpression, index: ModuleIndex) -> EntryPoint | None:
+    for name in sorted(index.qualified_names(func)):
         if name in FUNCTIONS:
             return EntryPoint(name, FUNCTIONS[name])
         chained = method_of_factory(name)
         if chained is not None:
             return EntryPoint(*chained)
-    if isinstance(call.func, cst.Attribute):
-        return _session_method(call, call.func, index)
     return None
 
 

@@ -27,6 +27,7 @@ import unicodedata
 from scanner.passes.python.call_text import ENTRY_CALL_RE, CallReader
 from scanner.passes.python.signatures import (
     DOTENV_LOADER_NAMES,
+    ENTRY_NAMES,
     SDK_MODULES,
     SETTINGS_MODULES,
     SHARED_FILE_VARIABLE,
@@ -80,6 +81,10 @@ _FROM_SDK_RE = re.compile(
 _IMPORT_RE = re.compile(r"import" + _SPACE + r"+(?:[^\n\\]|\\[\s\S])*")
 _SDK_RE = re.compile(r"\b(?:" + _SDK_NAMES + r")\b")
 _ALIAS_RE = re.compile(r"\bas\b")
+_ENTRY_WORD_RE = re.compile(r"\b(?:" + "|".join(sorted(ENTRY_NAMES)) + r")\b")
+_BACK_OVER = frozenset(" \t\n\\")
+# How far back from the entry point's name its `=` may stand (`S = (boto3\n    .Session)`).
+_LOOK_BACK = 200
 
 
 def is_candidate(source: SourceFile) -> bool:
@@ -124,7 +129,7 @@ def _spelled_plainly(text: str) -> bool:
         return True
     if not any(module in text for module in SDK_MODULES):
         return False
-    if _imports_sdk_alias(text):
+    if _imports_sdk_alias(text) or _assigns_entry_point(text):
         return True
     reader = CallReader(text)
     return any(reader.may_pass_keys(call) for call in ENTRY_CALL_RE.finditer(text))
@@ -149,6 +154,42 @@ def _names_aws_path(text: str) -> bool:
         match.start() > 0 and text[match.start() - 1] in _BEFORE_AWS_PATH
         for match in _AWS_PATH_RE.finditer(text)
     )
+
+
+def _assigns_entry_point(text: str) -> bool:
+    """`S = boto3.Session` (then `S(key, secret)`): a plain name assigned a dotted name that
+    ends in an entry point's name and ends the statement. Read around each such name: after
+    it only white space, continuations and `)` before the line's end; before it names, dots,
+    white space and opening brackets back to the `=`. A near miss only costs a parse."""
+    for match in _ENTRY_WORD_RE.finditer(text):
+        after = match.end()
+        while after < len(text) and (text[after] in " \t)" or text.startswith("\\\n", after)):
+            after += 2 if text[after] == "\\" else 1
+        if after < len(text) and text[after] not in "\n;#":
+            continue  # called, subscripted, an attribute's owner, a keyword: not the value
+        before = match.start()
+        limit = max(0, before - _LOOK_BACK)
+        while before > limit and (
+            text[before - 1] in _BACK_OVER or _is_name_part(text[before - 1])
+        ):
+            before -= 1
+        while before > limit and text[before - 1] in "( \t\n\\":
+            before -= 1  # `S = (boto3\n    .Session)`
+        if before > 0 and text[before - 1] == "=" and _assigns_a_name(text, before - 1):
+            return True
+    return False
+
+
+def _assigns_a_name(text: str, equals: int) -> bool:
+    """Is the `=` at `equals` an assignment to a plain name (`S =`, `S: type =`, `a = S =`),
+    the only target the tree screen follows? Not `==`, `<=`, `self.client =`, `f(x=...)`."""
+    start = max(text.rfind("\n", 0, equals), text.rfind(";", 0, equals)) + 1
+    targets = text[start:equals].split(":", 1)[0]  # `S: type =` annotates S
+    return all(target.strip().isidentifier() for target in targets.split("="))
+
+
+def _is_name_part(character: str) -> bool:
+    return character.isalnum() or character in "._"
 
 
 def _imports_sdk_alias(text: str) -> bool:

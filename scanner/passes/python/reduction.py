@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 
 from scanner.passes.python.relevance import (
     ENTRY_NAMES,
+    assigned_entry_names,
     called_name,
     file_sign,
     imports_sdk,
@@ -435,6 +436,8 @@ def _note(node: ast.AST, facts: _Facts, definition: bool) -> None:
             facts.defines.add(node.id)
     elif isinstance(node, ast.Call):
         facts.calls.append(node)
+    elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+        facts.aliases.update(assigned_entry_names(node))
     elif isinstance(node, (ast.Global, ast.Nonlocal)):
         facts.defines.update(node.names)
         if isinstance(node, ast.Global):

@@ -33,6 +33,7 @@ from scanner.passes.python.signatures import (
 # ENTRY_NAMES is read from here by the reducer as well.
 __all__ = [
     "ENTRY_NAMES",
+    "assigned_entry_names",
     "called_name",
     "imports_sdk",
     "imports_settings",
@@ -65,12 +66,34 @@ def may_matter(tree: ast.AST, code: str) -> bool:
             settings_imported = settings_imported or imports_settings(node)
         elif isinstance(node, ast.Call):
             calls.append(node)
+        else:
+            names.update(assigned_entry_names(node))
     # A `.env` file counts only where the module builds clients (which needs the SDK's
     # import) or names AWS keys; `env_file` only in pydantic settings.
     env_matters = loads_env or (names_env_file and settings_imported)
     if env_matters and (sdk_imported or deals_with_aws_keys(code)):
         return True
     return sdk_imported and any(passes_keys(call, names) for call in calls)
+
+
+def assigned_entry_names(node: ast.AST) -> list[str]:
+    """The names `S = boto3.Session` binds to an entry point (called later as `S(k, s)`)."""
+    if isinstance(node, ast.Assign):
+        targets, value = node.targets, node.value
+    elif isinstance(node, ast.AnnAssign) and node.value is not None:
+        targets, value = [node.target], node.value
+    else:
+        return []
+    if called_name(value) not in ENTRY_NAMES or not _dotted_name(value):
+        return []
+    return [target.id for target in targets if isinstance(target, ast.Name)]
+
+
+def _dotted_name(node: ast.expr) -> bool:
+    """`boto3.session.Session`, not `boto3.Session().client`: what the text test reads."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
 
 
 def imports_sdk(node: ast.Import | ast.ImportFrom) -> bool:

@@ -65,6 +65,14 @@ from tests.passes.python.support import known_modules
         ("app.py", "from boto3 import client as make\nmake('s3')\n", True),
         ("app.py", "from boto3.session import (\n    Session as S,\n)\n", True),
         ("app.py", "import boto3 as b\n", True),
+        # An entry point assigned to a name, to be called by it: only a plain name counts.
+        ("app.py", "import boto3\nS = boto3.Session\nS(k, s)\n", True),
+        ("app.py", "import boto3\nS = (boto3\n    .Session)  # alias\nS(k, s)\n", True),
+        ("app.py", "import boto3\nS: type = boto3.session.Session\n", True),
+        ("app.py", "import boto3\nself.client = client\n", False),
+        ("app.py", "import boto3\nx = boto3.Session().client\n", False),
+        ("app.py", "import boto3\nf(resource=r)\ny = make(\n    client=c)\n", False),
+        ("app.py", "import boto3\nif a == client:\n    pass\n", False),
         # Spellings a tester found the text test blind to.
         ("app.py", "from boto3 import (  # see (docs)\n    client as mk,\n)\n", True),
         ("app.py", "from boto3 \\\n    import client as make\n", True),

@@ -27,6 +27,10 @@ from tests.passes.python.support import known_modules, run_pass
         ("os.environ.update(AWS_SHARED_CREDENTIALS_FILE=p)", True),
         ("import pydantic\nimport boto3\nclass C:\n    env_file = '.env'", True),
         ("from pydantic_settings import B\nS(_env_file='.env', aws_secret_access_key=s)", True),
+        # An entry point assigned to a name and called by it.
+        ("import boto3\nS = boto3.Session\nS(k, s)", True),
+        ("from botocore.credentials import Credentials\nC: type = Credentials\nC(a, b)", True),
+        ("import boto3\nS = boto3.Session\nS()", False),
         # Nothing that could become a finding: libcst is spared.
         ("import boto3\nboto3.client('s3')", False),
         ("import boto3\nboto3.client('s3', region_name='eu-west-1')", False),
