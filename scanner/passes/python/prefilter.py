@@ -81,7 +81,11 @@ _FROM_SDK_RE = re.compile(
 _IMPORT_RE = re.compile(r"import" + _SPACE + r"+(?:[^\n\\]|\\[\s\S])*")
 _SDK_RE = re.compile(r"\b(?:" + _SDK_NAMES + r")\b")
 _ALIAS_RE = re.compile(r"\bas\b")
-_ENTRY_WORD_RE = re.compile(r"\b(?:" + "|".join(sorted(ENTRY_NAMES)) + r")\b")
+# An entry point's name followed by what may end a statement's value: one pattern per name,
+# each starting with a literal, so each is searched fast (an alternation of names is not).
+_ENTRY_END_RES = tuple(
+    re.compile(re.escape(name) + r"(?=[ \t)\n#;\\]|\Z)") for name in sorted(ENTRY_NAMES)
+)
 _BACK_OVER = frozenset(" \t\n\\")
 # How far back from the entry point's name its `=` may stand (`S = (boto3\n    .Session)`).
 _LOOK_BACK = 200
@@ -161,7 +165,11 @@ def _assigns_entry_point(text: str) -> bool:
     ends in an entry point's name and ends the statement. Read around each such name: after
     it only white space, continuations and `)` before the line's end; before it names, dots,
     white space and opening brackets back to the `=`. A near miss only costs a parse."""
-    for match in _ENTRY_WORD_RE.finditer(text):
+    matches = (match for pattern in _ENTRY_END_RES for match in pattern.finditer(text))
+    for match in matches:
+        start = match.start()
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            continue  # the end of a longer name (`create_client` is an entry of its own)
         after = match.end()
         while after < len(text) and (text[after] in " \t)" or text.startswith("\\\n", after)):
             after += 2 if text[after] == "\\" else 1
