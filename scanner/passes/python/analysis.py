@@ -44,11 +44,12 @@ def analyse(code: str, context: FileContext) -> Analysis:
         if not may_matter(tree, code):
             return Analysis([], parsed=False)
         guard.check_depth(tree)
-    module, lines = _slim_module(code, tree, context)
+    aws_keys = deals_with_aws_keys(code)
+    module, lines = _slim_module(code, tree, context, clients_matter=not aws_keys)
     findings: list[Finding] = []
 
     def on_module(index: ModuleIndex) -> None:
-        findings.extend(_module_findings(index, replace(context, lines=lines), code))
+        findings.extend(_module_findings(index, replace(context, lines=lines), aws_keys))
 
     # The module was parsed here and is never shared, so the defensive deep copy is waste.
     MetadataWrapper(module, unsafe_skip_copy=True).visit(ModuleIndex(on_module))
@@ -56,12 +57,11 @@ def analyse(code: str, context: FileContext) -> Analysis:
 
 
 def _slim_module(
-    code: str, tree: ast.Module | None, context: FileContext
+    code: str, tree: ast.Module | None, context: FileContext, *, clients_matter: bool
 ) -> tuple[cst.Module, LineMap]:
     """The module without what no finding needs (`reduction.py`), and the map from its lines
     to the file's. Should libcst not parse the reduced code, the whole module is parsed, so
     a file libcst cannot parse is still refused."""
-    clients_matter = not deals_with_aws_keys(code)
     slim = reduced(code, tree, clients_matter=clients_matter) if tree is not None else None
     if slim is not None:
         try:
@@ -82,7 +82,7 @@ def parses(code: str) -> bool:
     return True
 
 
-def _module_findings(index: ModuleIndex, context: FileContext, code: str) -> list[Finding]:
+def _module_findings(index: ModuleIndex, context: FileContext, aws_keys: bool) -> list[Finding]:
     resolver = Resolver(index)
     findings: list[Finding] = []
     entry_points = 0
@@ -93,6 +93,6 @@ def _module_findings(index: ModuleIndex, context: FileContext, code: str) -> lis
         entry_points += 1
         findings.extend(call_findings(call, entry, index=index, resolver=resolver, context=context))
     # A .env file matters when this module handles AWS keys or builds SDK clients.
-    matters = entry_points > 0 or deals_with_aws_keys(code)
+    matters = entry_points > 0 or aws_keys
     findings.extend(credential_file_reads(index, context, loads_dotenv_matter=matters))
     return findings

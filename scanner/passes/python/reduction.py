@@ -18,7 +18,7 @@ and keeps, less of the module; comment lines between module-level statements go 
 
 The file rules (`file_reads.py`) look at every call of the module, so what they can report
 is kept too: every definition holding a sign of them (a credentials path, a `.env` loader,
-`env_file`, the shared credentials file variable: `relevance.reads_files`), every definition
+`env_file`, the shared credentials file variable: `relevance.file_sign`), every definition
 naming a module-level variable that such a statement assigns (the path read elsewhere), and,
 when a `.env` load only matters if the module builds SDK clients, every call of an entry
 point's name. No reduction for text with carriage returns (CPython and a split on newlines
@@ -159,7 +159,7 @@ class _Statement:
 def reduced(code: str, tree: ast.Module, *, clients_matter: bool = True) -> Reduction | None:
     """`code` without the definitions no finding can depend on, or None when nothing would
     be dropped or the module must be analysed whole. `clients_matter`: whether a `.env` load
-    is reported only in a module that builds SDK clients (`file_reads.deals_with_aws_keys`
+    is reported only in a module that builds SDK clients (`signatures.deals_with_aws_keys`
     decides otherwise from the text alone)."""
     if "\r" in code:
         return None

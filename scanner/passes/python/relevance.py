@@ -39,7 +39,6 @@ __all__ = [
     "imports_settings",
     "may_matter",
     "passes_keys",
-    "reads_files",
 ]
 
 # A literal holding ".aws" as a path segment: alone, or between separators and the literal's
@@ -109,12 +108,6 @@ def _imports(node: ast.Import | ast.ImportFrom, packages: AbstractSet[str]) -> b
         return any(alias.name.split(".")[0] in packages for alias in node.names)
     module = node.module or ""
     return not node.level and module.split(".")[0] in packages
-
-
-def reads_files(node: ast.AST) -> bool:
-    """Is this node a sign of the file rules: a credentials path, a `.env` loader's name, an
-    `env_file` keyword, the shared credentials file variable?"""
-    return file_sign(node) is not None
 
 
 _PATH = "path"

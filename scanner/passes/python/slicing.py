@@ -69,15 +69,7 @@ def sliced(
     units = list(_walk(body))
     # Storing into an item or attribute of a module variable (`CONFIG["key"] = v`) changes
     # what a call elsewhere may read.
-    declared = {name for unit in units if _declares(unit) for name in unit.binds}
-    params = {node.arg for node in ast.walk(function.args) if isinstance(node, ast.arg)}
-    # A name used before the function first binds it is, to libcst's scope analysis, the
-    # module's (Python would raise UnboundLocalError): a store into it then counts as one into
-    # the module variable.
-    bound_at = dict.fromkeys(params - declared, 0)
-    for unit in units:
-        for name in set(_bound(_own_scope(unit.roots))) - unit.stores - declared:
-            bound_at[name] = min(bound_at.get(name, unit.node.lineno), unit.node.lineno)
+    declared, bound_at = _local_bindings(function)
     for unit in units:
         line = unit.node.lineno
         unit.anchor = unit.anchor or any(bound_at.get(n, line) >= line for n in unit.stores)
@@ -170,6 +162,21 @@ def writes_outside(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """Does the function store into an item or attribute of a name that is not its own local
     there: a module variable (`CONFIG["key"] = v`), or one it binds only later, which
     libcst's scope analysis also takes for the module's?"""
+    _, bound_at = _local_bindings(function)
+    for node in ast.walk(function):
+        if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
+            for name in _stored_into([node]):
+                if bound_at.get(name, node.lineno) >= node.lineno:
+                    return True
+    return False
+
+
+def _local_bindings(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> tuple[set[str], dict[str, int]]:
+    """The names the function declares `global` or `nonlocal`, and the line where it first
+    binds each of its own locals (parameters at 0). A name used before that line is, to
+    libcst's scope analysis, the module's (Python would raise UnboundLocalError)."""
     own = _own_scope(list(function.body))
     declared = {
         n for node in own if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names
@@ -178,16 +185,11 @@ def writes_outside(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     bound_at = dict.fromkeys(params - declared, 0)
     for node in own:
         if isinstance(node, (ast.Subscript, ast.Attribute)):
-            continue
+            continue  # a store into an item or attribute binds no name
         for name in set(_bound([node])) - declared:
             line = getattr(node, "lineno", 0)
             bound_at[name] = min(bound_at.get(name, line), line)
-    for node in ast.walk(function):
-        if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
-            for name in _stored_into([node]):
-                if bound_at.get(name, node.lineno) >= node.lineno:
-                    return True
-    return False
+    return declared, bound_at
 
 
 def _own_scope(roots: list[ast.AST]) -> list[ast.AST]:
@@ -215,10 +217,6 @@ def base_names(node: ast.expr) -> tuple[str, ...]:
     while isinstance(node, (ast.Attribute, ast.Subscript)):
         node = node.value
     return (node.id,) if isinstance(node, ast.Name) else ()
-
-
-def _declares(unit: _Unit) -> bool:
-    return any(isinstance(root, (ast.Global, ast.Nonlocal)) for root in unit.roots)
 
 
 def _alone(statement: ast.stmt, lines: list[str]) -> bool:
