@@ -37,12 +37,12 @@ def entry_point_of(call: cst.Call, index: ModuleIndex) -> EntryPoint | None:
     if found is not None:
         return found
     if isinstance(call.func, cst.Name):
-        # `S = boto3.Session` and then `S(key, secret)`: the name stands for the entry point.
-        for bound in _bound_values(call.func, index):
-            if _dotted_name(bound):
-                found = _named_entry_point(bound, index)
-                if found is not None:
-                    return found
+        # `S = boto3.Session` and then `S(key, secret)`: the name stands for the entry point,
+        # when every value it is given is one (`S = dict` later makes it something else).
+        bound = _bound_values(call.func, index)
+        entries = [_named_entry_point(v, index) if _dotted_name(v) else None for v in bound]
+        if entries and all(entries):
+            return entries[0]
     if isinstance(call.func, cst.Attribute):
         return _session_method(call, call.func, index)
     return None

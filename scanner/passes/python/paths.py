@@ -33,7 +33,7 @@ _PASS_THROUGH_METHODS = frozenset({"expanduser", "resolve", "absolute", "as_posi
 _MAX_DEPTH = 10
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString)
 # A %-conversion (`%s`, `%-10r`, `%(home)s`) and a str.format field (`{}`, `{0}`, `{home!r:>9}`).
-_PERCENT_RE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[a-zA-Z%]")
+_PERCENT_RE = re.compile(r"%(?:\(([^)]*)\))?[-#0 +]*\d*(?:\.\d+)?[a-zA-Z%]")
 _FIELD_RE = re.compile(r"\{(\w*)[^{}]*\}")
 
 
@@ -104,6 +104,8 @@ class PathRenderer:
     def _percent(self, node: cst.BinaryOperation, depth: int) -> str:
         """`"%s/.aws/%s" % (home, name)`: each conversion takes the next value."""
         template = self.render(node.left, depth + 1)
+        if isinstance(node.right, cst.Dict):
+            return self._percent_named(template, node.right, depth)
         values = node.right.elements if isinstance(node.right, cst.Tuple) else None
         rendered = (
             [self.render(element.value, depth + 1) for element in values]
@@ -114,6 +116,23 @@ class PathRenderer:
 
         def conversion(match: re.Match[str]) -> str:
             return "%" if match.group() == "%%" else next(parts, "?")
+
+        return _PERCENT_RE.sub(conversion, template)
+
+    def _percent_named(self, template: str, mapping: cst.Dict, depth: int) -> str:
+        """`"%(home)s/.aws/%(name)s" % {"home": h, "name": n}`: each field by its key."""
+        values: dict[str, str] = {}
+        for element in mapping.elements:
+            if isinstance(element, cst.DictElement):
+                key = string_value(element.key)
+                if key is not None:
+                    values[key] = self.render(element.value, depth + 1)
+
+        def conversion(match: re.Match[str]) -> str:
+            if match.group() == "%%":
+                return "%"
+            key = match.group(1)
+            return values.get(key, "?") if key is not None else "?"
 
         return _PERCENT_RE.sub(conversion, template)
 

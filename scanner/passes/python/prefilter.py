@@ -180,12 +180,22 @@ def _assigns_entry_point(text: str) -> bool:
         while before > limit and (
             text[before - 1] in _BACK_OVER or _is_name_part(text[before - 1])
         ):
-            before -= 1
+            before = _before_comment(text, before - 1)
         while before > limit and text[before - 1] in "( \t\n\\":
-            before -= 1  # `S = (boto3\n    .Session)`
+            before = _before_comment(text, before - 1)  # `S = (  # c\n    boto3.Session)`
         if before > 0 and text[before - 1] == "=" and _assigns_a_name(text, before - 1):
             return True
     return False
+
+
+def _before_comment(text: str, position: int) -> int:
+    """Stepping back to `position`: past a line break, also past a comment ending the line
+    before (a `#` inside a string there only makes the walk go further: a near miss)."""
+    if text[position] != "\n":
+        return position
+    line_start = text.rfind("\n", 0, position) + 1
+    comment = text.find("#", line_start, position)
+    return comment if comment >= 0 else position
 
 
 def _assigns_a_name(text: str, equals: int) -> bool:

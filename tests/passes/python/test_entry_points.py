@@ -64,6 +64,13 @@ def entry(code: str) -> tuple[str, bool] | None:
             "import botocore\ndef f(s):\n    s.set_credentials(a, b)",
             ("botocore.session.Session.set_credentials", True),
         ),
+        # An entry point assigned to a name, every binding of which is one.
+        ("import boto3\nS = boto3.session.Session\nS(a, b)", ("boto3.session.Session", False)),
+        (
+            "import boto3, aioboto3\nif x:\n    S = boto3.Session\n"
+            "else:\n    S = aioboto3.Session\nS(a, b)",
+            ("boto3.Session", False),
+        ),
     ],
 )
 def test_entry_points_through_every_import_form(code: str, expected: tuple[str, bool]) -> None:
@@ -79,6 +86,9 @@ def test_entry_points_through_every_import_form(code: str, expected: tuple[str, 
         "import boto3\nmy_client('s3', aws_access_key_id='x')",
         "import requests\nrequests.Session().get('u')",
         "import boto3\ns = boto3.Session()\ns.set_credentials('a', 'b')",
+        # Rebound to something else, the name no longer stands for the entry point.
+        "import boto3\nS = boto3.Session\nS = dict\nS(a, b)",
+        "import boto3\nS = boto3.Session().client\nS('s3', aws_access_key_id=k)",
     ],
 )
 def test_calls_that_are_not_entry_points(code: str) -> None:

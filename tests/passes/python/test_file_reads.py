@@ -38,6 +38,8 @@ RULE = "aws-credentials-file-read"
         ("open('{home}/.aws/{name}'.format(home=h, name='config'))", [1]),
         ("open('{0}/.aws/{1}'.format(h, 'credentials'))", [1]),
         ("open('100%% %s/.aws/credentials' % h)", [1]),
+        ("p = '%(h)s/.aws/%(n)s' % {'h': home, 'n': 'credentials'}\nopen(p).read()", [2]),
+        ("p = '%(h)s/.aws/%(n)s' % {'h': home, 'n': 'cli/cache'}\nopen(p).read()", []),
         ("open('%s/.aws/%s' % (h, 'cli/cache'))", []),
         ("print('{}/.aws/credentials'.format(h))", []),
         # Literals side by side are one string.

@@ -69,6 +69,8 @@ from tests.passes.python.support import known_modules
         ("app.py", "import boto3\nS = boto3.Session\nS(k, s)\n", True),
         ("app.py", "import boto3\nS = (boto3\n    .Session)  # alias\nS(k, s)\n", True),
         ("app.py", "import boto3\nS: type = boto3.session.Session\n", True),
+        ("app.py", "import boto3\nS = (  # a comment\n    boto3.Session)\nS(k, s)\n", True),
+        ("app.py", "import boto3\nmk = (boto3  # c\n  .client)\n", True),
         ("app.py", "import boto3\nself.client = client\n", False),
         ("app.py", "import boto3\nx = boto3.Session().client\n", False),
         ("app.py", "import boto3\nf(resource=r)\ny = make(\n    client=c)\n", False),
