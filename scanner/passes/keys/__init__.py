@@ -7,7 +7,7 @@ passes it, so a pre-commit hook on ordinary files does not pay for them.
 from __future__ import annotations
 
 from scanner.models import PassResult, PassSettings
-from scanner.passes.keys.prefilter import is_candidate_view, may_hold_key
+from scanner.passes.keys.prefilter import may_hold_key
 from scanner.source import SourceFile
 
 CANDIDATES_METRIC = "keys.candidates"
@@ -17,12 +17,10 @@ class KeyPass:
     name = "keys"
 
     def wants(self, source: SourceFile) -> bool:
-        return is_candidate_view(source.ascii_text(), source.ascii_lower())
+        return may_hold_key(source.ascii_text(), source.ascii_lower())
 
     def scan(self, source: SourceFile, settings: PassSettings) -> PassResult:
-        if not may_hold_key(source.ascii_text(), source.ascii_lower()):
-            # What the detectors would return, without running them (or importing them).
-            return PassResult(metrics={CANDIDATES_METRIC: 0})
+        """The detectors over a source `wants` let through (the engine asks it first)."""
         from scanner.passes.keys.scanning import scan_source
 
         return scan_source(source, settings)

@@ -34,6 +34,7 @@ _OTHER_SECRETS = (
     "flask",
 )
 _NOT_A_VALUE = ("arn", "name", "ref", "path", "file", "manager", "version")
+_NOT_AWS_SECRET = _OTHER_SECRETS + _NOT_A_VALUE
 
 # "aws" as a word of its own: `provider "aws"`, `[aws]`, `AWS_REGION`, `awsRegion`; not the
 # inside of a token such as `qawsUAc` or `laws`. The window searched is bounded by callers.
@@ -48,15 +49,20 @@ def mentions_aws_sdk(text: str) -> bool:
     return any(marker in text for marker in _SDK_MARKERS)
 
 
+# Everything but letters and digits (`\w` is `str.isalnum()` and the underscore): one
+# substitution, where a character-by-character join cost a third of the named-secret search.
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def normalise(name: str) -> str:
-    return "".join(c for c in name.lower() if c.isalnum())
+    return _NOT_ALNUM.sub("", name.lower())
 
 
 def secret_name_strength(name: str) -> Strength:
     norm = normalise(name)
     if "secret" not in norm or norm.endswith(("id", "ids")):
         return Strength.NONE
-    if any(word in norm for word in _OTHER_SECRETS + _NOT_A_VALUE):
+    if any(word in norm for word in _NOT_AWS_SECRET):
         return Strength.NONE
     if "secretaccesskey" in norm or "aws" in norm or "s3" in norm:
         return Strength.STRONG

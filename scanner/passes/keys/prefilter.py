@@ -12,10 +12,6 @@ import re
 from scanner.keyshape import KEY_ID_PREFIXES
 from scanner.source import ascii_view
 
-# Every secret name the pass understands contains "secret" or "aws"; every key id starts with
-# one of the prefixes, as text or inside base64 (see BASE64_MARKER_PATTERNS).
-_WORDS = ("secret", "aws")
-
 # Measured on botocore's data files: four `str.find` calls for the prefixes cost ~10 ms per
 # MB, while one alternation whose branches share a first character costs ~0.4 ms per MB
 # (CPython's regex engine skips ahead to that character).
@@ -54,20 +50,15 @@ BASE64_MARKER_PATTERNS = _grouped(BASE64_PREFIX_MARKERS)
 
 def is_candidate(text: str) -> bool:
     view = ascii_view(text)
-    return is_candidate_view(view, view.lower())
-
-
-def is_candidate_view(view: str, lowered: str) -> bool:
-    """`is_candidate` on a text's ASCII view (`ascii_view`) and that view lower-cased."""
-    if any(word in lowered for word in _WORDS):
-        return True
-    return _has_key_id_sign(view)
+    return may_hold_key(view, view.lower())
 
 
 def may_hold_key(view: str, lowered: str) -> bool:
-    """Whether any detector can find something: every key id starts with a prefix (as text or
-    inside base64), and every secret name or Kubernetes Secret holds "secret". A file that
-    `is_candidate` lets in for "aws" alone (most of an AWS SDK) fails this."""
+    """Whether any detector can find something, on a text's ASCII view (`ascii_view`) and that
+    view lower-cased: every key id starts with a prefix (as text or inside base64), and every
+    secret name, credential file entry or Kubernetes Secret holds "secret". ("aws" alone is no
+    sign: nearly every file of an AWS SDK holds it, and no detector reports on it.)
+    """
     return "secret" in lowered or _has_key_id_sign(view)
 
 

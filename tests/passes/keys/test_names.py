@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scanner.passes.keys.names import (
     Strength,
@@ -46,10 +48,20 @@ def test_secret_name_strength(name: str, strength: Strength) -> None:
 
 @pytest.mark.parametrize(
     ("name", "normalised"),
-    [("AWS_Secret-Access.Key", "awssecretaccesskey"), ("secretAccessKey", "secretaccesskey")],
+    [
+        ("AWS_Secret-Access.Key", "awssecretaccesskey"),
+        ("secretAccessKey", "secretaccesskey"),
+        ("Ünïcode_Sécret²", "ünïcodesécret²"),
+        ("a\u200bb c\tD", "abcd"),
+    ],
 )
 def test_normalise(name: str, normalised: str) -> None:
     assert normalise(name) == normalised
+
+
+@given(st.text())
+def test_normalise_keeps_exactly_the_letters_and_digits(name: str) -> None:
+    assert normalise(name) == "".join(c for c in name.lower() if c.isalnum())
 
 
 @pytest.mark.parametrize(
