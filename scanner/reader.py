@@ -30,7 +30,7 @@ class Oversized:
     """A file over the size limit: scanned by the streaming passes only."""
 
     path: str
-    location: Path
+    location: str
     size: int
     limit: int
 
@@ -39,7 +39,7 @@ class NotRegular(OSError):
     """The path no longer names a regular file (a FIFO, socket or device took its place)."""
 
 
-def open_regular(location: Path) -> int:
+def open_regular(location: str | Path) -> int:
     """A descriptor for reading a regular file; the caller closes it."""
     descriptor = os.open(location, _OPEN_FLAGS)
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):
@@ -83,12 +83,17 @@ def _read_bytes(entry: FileEntry, max_file_size: int) -> bytes:
             raise _TooLarge(info.st_size)
         chunks = []
         remaining = max_file_size + 1
+        # First a buffer of the size fstat gives (and a byte more, to see growth): a fixed
+        # 1 MiB buffer per read, shrunk afterwards, cost more than the read itself. Reading on
+        # to an empty read, as a short read may come from a signal (the time budget's timer).
+        wanted = min(remaining, info.st_size + 1)
         while remaining > 0:
-            chunk = os.read(descriptor, min(remaining, 1 << 20))
+            chunk = os.read(descriptor, wanted)
             if not chunk:
                 break
             chunks.append(chunk)
             remaining -= len(chunk)
+            wanted = min(remaining, 1 << 20)
     finally:
         os.close(descriptor)
     data = b"".join(chunks)
