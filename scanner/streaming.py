@@ -14,7 +14,6 @@ import codecs
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from scanner.decoding import SNIFF_BLOCK, stream_encoding
 from scanner.models import Finding, PassResult, Region
@@ -59,7 +58,7 @@ def _overlap_start(text: str) -> int:
     return newline + 1 if newline != -1 else cut
 
 
-def _pieces(location: Path) -> Iterator[str]:
+def _pieces(location: str) -> Iterator[str]:
     """Decoded, newline-normalised text in pieces of about WINDOW_BYTES."""
     descriptor = open_regular(location)
     try:

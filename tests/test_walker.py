@@ -256,3 +256,11 @@ def test_a_named_link_to_a_file_is_judged_as_a_link(
     assert items[0].path == link
     if isinstance(items[0], Skip):
         assert items[0].reason == "symlink-outside-root"
+
+
+@pytest.mark.parametrize("size", [0, 5, 70_000])
+def test_an_entry_knows_its_size_and_place_on_disk(tmp_path: Path, size: int) -> None:
+    (tmp_path / "f.bin").write_bytes(b"x" * size)
+    [entry] = [e for e in walk(tmp_path, (tmp_path,)) if isinstance(e, FileEntry)]
+    assert (entry.path, entry.size) == ("f.bin", size)
+    assert Path(entry.location) == tmp_path / "f.bin"
