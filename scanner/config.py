@@ -24,11 +24,6 @@ from scanner.models import Level, PassSettings
 from scanner.reader import DEFAULT_MAX_FILE_SIZE
 from scanner.rules import rules_by_id
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 CONFIG_FILE = ".credsweep.toml"
 PYPROJECT = "pyproject.toml"
 DEFAULT_BASELINE = ".credsweep-baseline.json"
@@ -151,6 +146,12 @@ def from_command_line(config: Config, values: Mapping[str, Any]) -> Config:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    # Imported here: a sweep without a configuration file or a finding never reads TOML.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+
     try:
         data = path.read_bytes()
         # Editors on Windows often start a UTF-8 file with a byte-order mark; TOML does not

@@ -16,11 +16,6 @@ from typing import Any
 from scanner.errors import RuleCatalogueError
 from scanner.models import Level
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 _REQUIRED = (
     "id",
     "name",
@@ -87,6 +82,12 @@ def rules_by_id() -> dict[str, Rule]:
 
 
 def _load_rule(path: Path) -> Rule:
+    # Imported here: a sweep without a configuration file or a finding never reads TOML.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
