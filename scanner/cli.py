@@ -357,7 +357,7 @@ def _not_in_the_sweep(
     if not existing:
         return
     swept = {
-        item.location.resolve()
+        Path(item.location).resolve()
         for item in walk(
             root,
             paths,
@@ -453,8 +453,9 @@ def _sweep(
         find_unused_suppressions=getattr(arguments, "warn_unused_suppressions", False),
     )
     progress = Progress(sys.stderr, enabled=not arguments.quiet)
+    meanwhile = _load_sarif_writer if getattr(arguments, "format", None) == "sarif" else None
     try:
-        result = scan(options, progress=progress)
+        result = scan(options, progress=progress, meanwhile=meanwhile)
     finally:
         progress.close()
     return replace(result, findings=tuple(apply_policy(result.findings, config)))
@@ -479,6 +480,17 @@ def _render(result: ScanResult, arguments: argparse.Namespace) -> str | Iterator
     if known:
         report += f"{known} known finding{'s' if known != 1 else ''} in the baseline not shown\n"
     return report
+
+
+def _load_sarif_writer() -> None:
+    """Load what writing SARIF needs (sarif-om, the rule catalogue) ahead of time: called
+    while worker processes scan and this process would only wait for them."""
+    import importlib
+
+    from scanner.rules import load_catalogue
+
+    importlib.import_module("scanner.reports.sarif")
+    load_catalogue()
 
 
 def _render_sarif(result: ScanResult) -> Iterator[str]:

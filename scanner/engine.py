@@ -6,6 +6,7 @@ limit) becomes a Notification for that file, and the sweep goes on.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections import Counter
@@ -15,7 +16,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scanner.annotate import annotate
 from scanner.budget import DEFAULT_FILE_TIME_BUDGET, BudgetExceeded, budget_scope, time_budget
 from scanner.decoding import BinaryContent
 from scanner.models import (
@@ -31,11 +31,12 @@ from scanner.passes.base import FilePass, GroupPass
 from scanner.reader import DEFAULT_MAX_FILE_SIZE, Oversized, read_source, skipped
 from scanner.rules import Rule, rules_by_id
 from scanner.source import SourceFile
-from scanner.suppressions import UnusedSuppression
 from scanner.walker import FileEntry, Skip, find_root, walk
 
 if TYPE_CHECKING:
     import logging
+
+    from scanner.suppressions import UnusedSuppression
 
 
 def _log() -> logging.Logger:
@@ -101,6 +102,10 @@ class _Outcome:
         self.notifications.extend(result.notifications)
         self.metrics.update(result.metrics)
 
+    def is_bare(self) -> bool:
+        """Whether the outcome holds nothing but its count of files."""
+        return not (self.findings or self.notifications or self.metrics or self.unused_suppressions)
+
     def merge(self, other: _Outcome) -> None:
         self.findings.extend(other.findings)
         self.notifications.extend(other.notifications)
@@ -112,7 +117,18 @@ class _Outcome:
 ProgressCallback = Callable[[int, int], None]
 
 
-def scan(options: ScanOptions, *, progress: ProgressCallback | None = None) -> ScanResult:
+def scan(
+    options: ScanOptions,
+    *,
+    progress: ProgressCallback | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> ScanResult:
+    """Sweep the files `options` names.
+
+    `meanwhile` is called once while worker processes scan, if the sweep starts any: work
+    the caller needs afterwards (loading a report writer) that would otherwise add to the
+    sweep's time while the parent process waits.
+    """
     root = options.root or find_root(options.paths)
     total = _Outcome()
     tasks: list[_Task] = []
@@ -129,11 +145,17 @@ def scan(options: ScanOptions, *, progress: ProgressCallback | None = None) -> S
     tasks = _group(tasks)
 
     done, files = 0, sum(len(task.entries) for task in tasks)
-    for task, outcome in zip(tasks, _run(tasks, options), strict=True):
-        total.merge(outcome)
-        done += len(task.entries)
+    outcomes: list[_Outcome | None] = [None] * len(tasks)
+    for index, outcome in _run(tasks, options, meanwhile):
+        outcomes[index] = outcome
+        done += len(tasks[index].entries)
         if progress is not None:
             progress(done, files)
+    # Merged in walk order whatever order the workers finished in: the result of a sweep
+    # must not depend on --jobs.
+    for done_task in outcomes:
+        assert done_task is not None, "every task has an outcome"
+        total.merge(done_task)
     return ScanResult(
         root=root,
         findings=tuple(finalise(total.findings)),
@@ -160,26 +182,34 @@ def _group(tasks: Sequence[_Task]) -> list[_Task]:
     return singles + grouped
 
 
-def _run(tasks: Sequence[_Task], options: ScanOptions) -> Iterator[_Outcome]:
+def _run(
+    tasks: Sequence[_Task], options: ScanOptions, meanwhile: Callable[[], object] | None = None
+) -> Iterator[tuple[int, _Outcome]]:
+    """Each task's index and outcome, in the order they are done."""
     jobs = max(1, options.jobs)
     if jobs == 1 or len(tasks) < _PARALLEL_THRESHOLD:
         with budget_scope():
-            for task in tasks:
-                yield scan_task(task, options)
+            for index, task in enumerate(tasks):
+                yield index, scan_task(task, options)
         return
     import multiprocessing  # only a parallel sweep pays for importing it
 
-    # Workers are handed the tasks once, when they start, and then only ranges of them:
+    # Workers are handed the tasks once, when they start, and then only their indices:
     # pickling every file's path and the options for each message cost more than some scans.
-    spans = [(start, min(start + _CHUNK, len(tasks))) for start in range(0, len(tasks), _CHUNK)]
+    chunks = _chunks(tasks)
     # No more workers than there are chunks of work: `--jobs 500` must not fork 500 copies.
-    workers = min(jobs, len(spans))
+    workers = min(jobs, len(chunks))
     file_passes()  # imported once here, not again in every forked worker
+    # The parent's objects, moved out of the collector's reach: a collection in a forked
+    # worker would otherwise write to every page they sit on, copying the parent's heap.
+    gc.freeze()
     pool = multiprocessing.Pool(workers, initializer=_start_worker, initargs=(tasks, options))
     try:
-        for (start, end), payloads in zip(spans, pool.imap(_scan_span, spans), strict=True):
-            for task, payload in zip(tasks[start:end], payloads, strict=True):
-                yield _unpickled(task, payload)
+        if meanwhile is not None:
+            meanwhile()
+        for chunk, payloads in pool.imap_unordered(_scan_chunk, chunks):
+            for index, payload in zip(chunk, payloads, strict=True):
+                yield index, _unpickled(tasks[index], payload)
     except BaseException:
         pool.terminate()
         raise
@@ -187,10 +217,45 @@ def _run(tasks: Sequence[_Task], options: ScanOptions) -> Iterator[_Outcome]:
         pool.close()
     finally:
         pool.join()
+        gc.unfreeze()
+
+
+# Files a parsing pass may take cost far more per byte than those only searched for keys:
+# a rough weight, enough to start the heavy work first.
+_PARSED_SUFFIXES = (".py", ".pyi", ".ipynb", ".tf", ".tf.json")
+_PARSED_WEIGHT = 8
+
+
+def _weight(task: _Task) -> int:
+    return sum(
+        entry.size * (_PARSED_WEIGHT if entry.path.endswith(_PARSED_SUFFIXES) else 1) + 1
+        for entry in task.entries
+    )
+
+
+def _chunks(tasks: Sequence[_Task]) -> list[tuple[int, ...]]:
+    """Task indices in messages for the workers: the heaviest first, one to a message while
+    they are heavy, up to _CHUNK light ones together. A heavy file met last in walk order
+    left one worker busy and the other idle at the end of a sweep."""
+    weights = [_weight(task) for task in tasks]
+    order = sorted(range(len(tasks)), key=lambda i: (-weights[i], i))
+    limit = max(1, sum(weights) // (len(tasks) // _CHUNK + 1))
+    chunks: list[tuple[int, ...]] = []
+    current: list[int] = []
+    load = 0
+    for index in order:
+        if current and (len(current) == _CHUNK or load + weights[index] > limit):
+            chunks.append(tuple(current))
+            current, load = [], 0
+        current.append(index)
+        load += weights[index]
+    if current:
+        chunks.append(tuple(current))
+    return chunks
 
 
 # A worker process's share of the sweep: every task and the options, set once as it starts
-# (under fork, inherited without pickling), so that a message need only name a range.
+# (under fork, inherited without pickling), so that a message need only name indices.
 _worker_tasks: Sequence[_Task] = ()
 _worker_options: ScanOptions | None = None
 
@@ -201,11 +266,11 @@ def _start_worker(tasks: Sequence[_Task], options: ScanOptions) -> None:
     _worker_tasks, _worker_options = tasks, options
 
 
-def _scan_span(span: tuple[int, int]) -> list[bytes]:
+def _scan_chunk(chunk: tuple[int, ...]) -> tuple[tuple[int, ...], list[bytes]]:
     assert _worker_options is not None, "a worker scans only after _start_worker"
-    start, end = span
     with budget_scope():
-        return [_scan_task_pickled(task, _worker_options) for task in _worker_tasks[start:end]]
+        payloads = [_scan_task_pickled(_worker_tasks[i], _worker_options) for i in chunk]
+    return chunk, payloads
 
 
 def _scan_task_pickled(task: _Task, options: ScanOptions) -> bytes:
@@ -214,6 +279,10 @@ def _scan_task_pickled(task: _Task, options: ScanOptions) -> bytes:
 
     outcome = scan_task(task, options)
     try:
+        if outcome.is_bare():
+            # Most files of a sweep come back with nothing to say: a number is all the parent
+            # must unpickle for them (it waits for a free CPU to do so, at the end of a sweep).
+            return pickle.dumps(outcome.files_scanned)
         return pickle.dumps(outcome)
     except Exception as error:
         return pickle.dumps(_transport_failure(task, error))
@@ -227,6 +296,8 @@ def _unpickled(task: _Task, payload: bytes) -> _Outcome:
         outcome = pickle.loads(payload)
     except Exception as error:
         return _transport_failure(task, error)
+    if isinstance(outcome, int):
+        return _Outcome(files_scanned=outcome)
     assert isinstance(outcome, _Outcome)
     return outcome
 
@@ -262,7 +333,12 @@ def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
         sources.append(source)
     budget = options.file_time_budget
     outcome.add(run_passes(sources, group=task.group, settings=options.settings, budget=budget))
-    # Suppressions and line hashes need the text, which is at hand only here.
+    if not outcome.findings and not options.find_unused_suppressions:
+        return outcome
+    # Suppressions and line hashes need the text, which is at hand only here. Imported on the
+    # first file with findings: it loads the rule catalogue's reader and the marker syntax.
+    from scanner.annotate import annotate
+
     annotated = annotate(outcome.findings, sources, find_unused=options.find_unused_suppressions)
     outcome.findings[:] = annotated.findings
     outcome.unused_suppressions.extend(annotated.unused_suppressions)

@@ -12,6 +12,7 @@ import string
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -23,7 +24,7 @@ from scanner import engine
 from scanner.budget import BudgetExceeded, time_budget
 from scanner.engine import ScanOptions, ScanResult, scan
 from scanner.keyshape import is_reportable_key_id, is_reportable_secret
-from scanner.models import NotificationKind, PassResult, PassSettings
+from scanner.models import Notification, NotificationKind, PassResult, PassSettings
 from scanner.reports import json_report
 from scanner.source import SourceFile
 from tests.processes import children
@@ -217,7 +218,22 @@ def test_ctrl_c_exits_130_with_one_line_and_leaves_nothing_behind(
     assert _processes_mentioning(str(tree)) == []
 
 
-HEAVY_MODULES = ("libcst", "detect_secrets", "hcl2", "lark", "yaml", "sarif_om", "jsonschema")
+HEAVY_MODULES = (
+    "libcst",
+    "detect_secrets",
+    "hcl2",
+    "lark",
+    "yaml",
+    "sarif_om",
+    "jsonschema",
+    # Lighter, but a clean pre-commit run has no use for them either: the TOML reader (no
+    # configuration file, no rule catalogue), hashing and suppressions (no finding), and
+    # worker processes (one file).
+    "tomllib",
+    "hashlib",
+    "scanner.annotate",
+    "multiprocessing",
+)
 
 
 @pytest.mark.parametrize(
@@ -225,7 +241,8 @@ HEAVY_MODULES = ("libcst", "detect_secrets", "hcl2", "lark", "yaml", "sarif_om",
     [
         ("def add(a, b):\n    return a + b\n", "text", ()),
         ("def add(a, b):\n    return a + b\n", "json", ()),
-        ("def add(a, b):\n    return a + b\n", "sarif", ("sarif_om",)),
+        # SARIF describes every rule: the catalogue is read (TOML) and fingerprinted.
+        ("def add(a, b):\n    return a + b\n", "sarif", ("sarif_om", "tomllib", "hashlib")),
         ("name: app\nreplicas: 2\n", "text", ()),
     ],
     ids=["text", "json", "sarif", "yaml-file"],
@@ -246,3 +263,75 @@ def test_a_sweep_without_candidates_imports_no_heavy_module(
     )
     loaded = json.loads(completed.stderr.strip().splitlines()[-1])
     assert sorted(set(loaded) - set(allowed)) == []
+
+
+def _task(*sizes_and_names: tuple[int, str]) -> engine._Task:
+    return engine._Task(tuple(engine.FileEntry(name, name, size) for size, name in sizes_and_names))
+
+
+@pytest.mark.parametrize(
+    ("sizes", "first"),
+    [
+        # The heaviest first, a parsed file outweighing a larger searched one.
+        ([(10, "a.txt"), (900, "b.json"), (200, "c.py"), (5, "d.md")], "c.py"),
+        ([(0, f"f{n}.txt") for n in range(40)] + [(10**6, "big.txt")], "big.txt"),
+        ([(100, f"m{n}.py") for n in range(100)], "m0.py"),
+    ],
+)
+def test_chunks_hand_out_every_task_once_heaviest_first(
+    sizes: list[tuple[int, str]], first: str
+) -> None:
+    tasks = [_task(item) for item in sizes]
+    chunks = engine._chunks(tasks)
+
+    handed = [index for chunk in chunks for index in chunk]
+    assert sorted(handed) == list(range(len(tasks)))
+    assert tasks[handed[0]].entries[0].path == first
+    weights = [engine._weight(tasks[i]) for i in handed]
+    assert weights == sorted(weights, reverse=True)
+    assert all(1 <= len(chunk) <= engine._CHUNK for chunk in chunks)
+
+
+def test_heavy_tasks_travel_alone_and_light_ones_together() -> None:
+    tasks = [_task((10**6, "big.py"))] + [_task((10, f"f{n}.txt")) for n in range(64)]
+    chunks = engine._chunks(tasks)
+    assert chunks[0] == (0,)
+    assert [len(chunk) for chunk in chunks[1:]] == [engine._CHUNK] * 4
+
+
+@pytest.mark.parametrize(
+    ("outcome", "bare"),
+    [
+        (engine._Outcome(files_scanned=1), True),
+        (engine._Outcome(files_scanned=3), True),
+        (engine._Outcome(files_scanned=1, metrics=Counter({"keys.candidates": 0})), False),
+        (
+            engine._Outcome(
+                notifications=[Notification("a", NotificationKind.SKIPPED, "binary", "b")]
+            ),
+            False,
+        ),
+    ],
+)
+def test_an_outcome_crosses_between_processes_whole(
+    monkeypatch: pytest.MonkeyPatch, outcome: engine._Outcome, bare: bool
+) -> None:
+    task = _task((1, "a.txt"))
+    monkeypatch.setattr(engine, "scan_task", lambda task, options: outcome)
+    payload = engine._scan_task_pickled(task, ScanOptions())
+    # A file with nothing to say costs the parent a number, not an object, to unpickle.
+    assert (len(payload) < 16) is bare
+    assert engine._unpickled(task, payload) == outcome
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("jobs", "calls"), [(1, 0), (2, 1)])
+def test_meanwhile_runs_once_while_workers_scan(tmp_path: Path, jobs: int, calls: int) -> None:
+    root = _tree(tmp_path / "tree", files=engine._PARALLEL_THRESHOLD + 1)
+    called: list[int] = []
+    result = scan(
+        ScanOptions(paths=(root,), jobs=jobs), meanwhile=lambda: called.append(os.getpid())
+    )
+    assert result.files_scanned == engine._PARALLEL_THRESHOLD + 2
+    # In this process: the parent's own work, done while it would only wait.
+    assert called == [os.getpid()] * calls
