@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     import logging
 
     from scanner.suppressions import UnusedSuppression
+    from scanner.workers import Lost
 
 
 def _log() -> logging.Logger:
@@ -192,31 +193,29 @@ def _run(
             for index, task in enumerate(tasks):
                 yield index, scan_task(task, options)
         return
-    import multiprocessing  # only a parallel sweep pays for importing it
+    from scanner.workers import Lost, Workers  # only a parallel sweep pays for processes
 
     # Workers are handed the tasks once, when they start, and then only their indices:
     # pickling every file's path and the options for each message cost more than some scans.
     chunks = _chunks(tasks)
-    # No more workers than there are chunks of work: `--jobs 500` must not fork 500 copies.
-    workers = min(jobs, len(chunks))
     file_passes()  # imported once here, not again in every forked worker
     # The parent's objects, moved out of the collector's reach: a collection in a forked
     # worker would otherwise write to every page they sit on, copying the parent's heap.
     gc.freeze()
-    pool = multiprocessing.Pool(workers, initializer=_start_worker, initargs=(tasks, options))
     try:
-        if meanwhile is not None:
-            meanwhile()
-        for chunk, payloads in pool.imap_unordered(_scan_chunk, chunks):
-            for index, payload in zip(chunk, payloads, strict=True):
-                yield index, _unpickled(tasks[index], payload)
-    except BaseException:
-        pool.terminate()
-        raise
-    else:
-        pool.close()
+        # No more workers than chunks of work: `--jobs 500` must not fork 500 copies.
+        processes = min(jobs, len(chunks))
+        with Workers(processes, _scan_chunk, _start_worker, (tasks, options)) as workers:
+            if meanwhile is not None:
+                meanwhile()
+            for chunk, result in workers.map_unordered(chunks):
+                if isinstance(result, Lost):
+                    for index in chunk:
+                        yield index, _lost(tasks[index], result, len(chunk))
+                    continue
+                for index, payload in zip(chunk, result, strict=True):
+                    yield index, _unpickled(tasks[index], payload)
     finally:
-        pool.join()
         gc.unfreeze()
 
 
@@ -266,11 +265,10 @@ def _start_worker(tasks: Sequence[_Task], options: ScanOptions) -> None:
     _worker_tasks, _worker_options = tasks, options
 
 
-def _scan_chunk(chunk: tuple[int, ...]) -> tuple[tuple[int, ...], list[bytes]]:
+def _scan_chunk(chunk: tuple[int, ...]) -> list[bytes]:
     assert _worker_options is not None, "a worker scans only after _start_worker"
     with budget_scope():
-        payloads = [_scan_task_pickled(_worker_tasks[i], _worker_options) for i in chunk]
-    return chunk, payloads
+        return [_scan_task_pickled(_worker_tasks[i], _worker_options) for i in chunk]
 
 
 def _scan_task_pickled(task: _Task, options: ScanOptions) -> bytes:
@@ -302,6 +300,21 @@ def _unpickled(task: _Task, payload: bytes) -> _Outcome:
     return outcome
 
 
+def _lost(task: _Task, lost: Lost, together: int) -> _Outcome:
+    """A task whose worker process died (killed by the kernel, a crash in a C extension)."""
+    company = f" or one of the {together - 1} scanned with it" if together > 1 else ""
+    message = (
+        f"the worker process scanning this file{company} died ({lost.describe()}); its"
+        " findings are lost"
+    )
+    outcome = _Outcome()
+    outcome.notifications.extend(
+        Notification(entry.path, NotificationKind.ERROR, "pass-error", message)
+        for entry in task.entries
+    )
+    return outcome
+
+
 def _transport_failure(task: _Task, error: BaseException) -> _Outcome:
     path = task.group or task.entries[0].path
     _log().debug("results for %s could not leave the worker", path, exc_info=error)
@@ -314,7 +327,7 @@ def _transport_failure(task: _Task, error: BaseException) -> _Outcome:
 def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The command line turns SIGTERM into an exception in its own process; a worker must
-    # simply die of it when the pool is terminated, silently.
+    # simply die of it when the sweep ends it, silently.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 

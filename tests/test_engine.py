@@ -335,3 +335,36 @@ def test_meanwhile_runs_once_while_workers_scan(tmp_path: Path, jobs: int, calls
     assert result.files_scanned == engine._PARALLEL_THRESHOLD + 2
     # In this process: the parent's own work, done while it would only wait.
     assert called == [os.getpid()] * calls
+
+
+class _Crash:
+    """Kills the process it runs in on a file named for it: a crash no Python code catches."""
+
+    name = "crash"
+
+    def wants(self, source: SourceFile) -> bool:
+        return source.path == "crash.txt"
+
+    def scan(self, source: SourceFile, settings: PassSettings) -> PassResult:
+        os.kill(os.getpid(), signal.SIGKILL)
+        return PassResult()
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_sweep_costs_only_the_files_it_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _tree(tmp_path / "tree", files=engine._PARALLEL_THRESHOLD * 2)
+    (root / "crash.txt").write_text("boom\n", encoding="utf-8")
+    passes = (*engine.file_passes(), _Crash())
+    monkeypatch.setattr(engine, "file_passes", lambda: passes)
+
+    result = scan(ScanOptions(paths=(root,), jobs=2))
+    reference = scan(ScanOptions(paths=(root,), jobs=1, excludes=("crash.txt",)))
+
+    lost = {n.path: n for n in result.notifications if "died" in n.message}
+    assert "crash.txt" in lost
+    assert len(lost) <= engine._CHUNK
+    assert {n.kind for n in lost.values()} == {NotificationKind.ERROR}
+    assert all("killed by SIGKILL" in n.message for n in lost.values())
+    assert list(result.findings) == [f for f in reference.findings if f.path not in lost]

@@ -1,0 +1,193 @@
+"""Worker processes for a parallel sweep: each with a pipe of its own, all ended for certain.
+
+multiprocessing.Pool served here before. Its teardown races with its own helper threads: a
+SIGTERM at the wrong moment had the pool's worker-handler thread fork replacement workers
+while the pool was being terminated, and those waited forever on a queue lock the parent
+held, outliving the sweep (found by sending SIGTERM at random moments). A worker that dies
+(killed by the kernel, a crash in a C extension) also left a Pool waiting for its result.
+
+So: no helper threads, nothing shared between workers. The parent hands each worker one
+chunk at a time over the worker's own pipe and waits on all pipes at once; a closed pipe is
+a dead worker, whose chunk is reported lost and whose place a new worker takes; on any
+exit from the `with` block, every worker still running is killed and reaped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+    from types import TracebackType
+
+Chunk = TypeVar("Chunk")
+Result = TypeVar("Result")
+
+# Signals a worker must not act on before it has set its own handlers: until then it runs
+# the parent's (which raise exceptions meant for the parent's main loop).
+_HELD = frozenset({signal.SIGINT, signal.SIGTERM})
+# A worker told to stop has this long to exit before it is killed.
+_STOP_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Lost:
+    """A chunk whose worker died before answering: its exit code says how."""
+
+    exitcode: int | None
+
+    def describe(self) -> str:
+        if self.exitcode is not None and self.exitcode < 0:
+            try:
+                return f"killed by {signal.Signals(-self.exitcode).name}"
+            except ValueError:
+                return f"killed by signal {-self.exitcode}"
+        return f"exit code {self.exitcode}"
+
+
+class Workers(Generic[Chunk, Result]):
+    """`processes` workers that run `initializer(*initargs)` once, then `function` on each
+    chunk they are given.
+
+    `function` and `initializer` must be module-level functions (picklable) where the start
+    method is spawn; under fork, they and `initargs` are inherited, not pickled.
+    """
+
+    def __init__(
+        self,
+        processes: int,
+        function: Callable[[Chunk], Result],
+        initializer: Callable[..., None],
+        initargs: tuple[object, ...],
+    ) -> None:
+        self._processes = max(1, processes)
+        self._function = function
+        self._initializer = initializer
+        self._initargs = initargs
+        self._context = multiprocessing.get_context()
+        self._running: dict[Connection, BaseProcess] = {}
+
+    def __enter__(self) -> Workers[Chunk, Result]:
+        """Start every worker, so that the caller may do other work while they start."""
+        try:
+            for _ in range(self._processes):
+                self._start()
+        except BaseException:
+            self._end(gently=False)
+            raise
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._end(gently=kind is None)
+
+    def map_unordered(self, chunks: Sequence[Chunk]) -> Iterator[tuple[Chunk, Result | Lost]]:
+        """Each chunk with its result (or Lost), in the order the workers finish them."""
+        waiting = list(reversed(chunks))
+        given: dict[Connection, Chunk] = {}
+        for connection in list(self._running)[: len(waiting)]:
+            given[connection] = waiting.pop()
+            connection.send(given[connection])
+        while given:
+            for ready in wait(list(given)):
+                assert isinstance(ready, Connection)
+                chunk = given.pop(ready)
+                try:
+                    result: Result | Lost = ready.recv()
+                except (EOFError, OSError):
+                    result = Lost(self._reap(ready))
+                    ready = self._start() if waiting else ready
+                yield chunk, result
+                if waiting and ready in self._running:
+                    given[ready] = waiting.pop()
+                    ready.send(given[ready])
+
+    def _start(self) -> Connection:
+        ours, theirs = self._context.Pipe()
+        # A forked worker inherits the parent's end of its own pipe and of the others'.
+        forked = self._context.get_start_method() == "fork"
+        parents_ends = (ours, *self._running) if forked else ()
+        # Held across the start, released by the worker once its own handlers are set: a
+        # Ctrl-C in between must neither run the parent's handlers in the worker nor print a
+        # traceback from it.
+        blocked = _hold_signals()
+        process = self._context.Process(
+            target=_serve,
+            args=(theirs, parents_ends, blocked, self._function, self._initializer, self._initargs),
+            daemon=True,
+        )
+        try:
+            process.start()
+        finally:
+            _release_signals(blocked)
+        theirs.close()
+        self._running[ours] = process
+        return ours
+
+    def _reap(self, connection: Connection) -> int | None:
+        process = self._running.pop(connection)
+        connection.close()
+        process.join()
+        return process.exitcode
+
+    def _end(self, *, gently: bool) -> None:
+        if gently:
+            for connection in self._running:
+                with contextlib.suppress(OSError):  # a worker that died meanwhile
+                    connection.send(None)
+        for connection, process in self._running.items():
+            if gently:
+                process.join(_STOP_SECONDS)
+            if process.exitcode is None:
+                process.kill()
+            process.join()
+            connection.close()
+        self._running.clear()
+
+
+def _serve(
+    connection: Connection,
+    parents_ends: tuple[Connection, ...],
+    blocked: frozenset[signal.Signals],
+    function: Callable[[object], object],
+    initializer: Callable[..., None],
+    initargs: tuple[object, ...],
+) -> None:
+    # The parent's ends of the pipes, inherited under fork: held here, they would keep a pipe
+    # open after the parent dies, and its worker waiting for ever.
+    for end in parents_ends:
+        end.close()
+    initializer(*initargs)
+    _release_signals(blocked)
+    while True:
+        try:
+            chunk = connection.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if chunk is None:
+            return
+        connection.send(function(chunk))
+
+
+def _hold_signals() -> frozenset[signal.Signals]:
+    """Block SIGINT and SIGTERM; return those of them that were blocked already."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return _HELD
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    return frozenset(s for s in _HELD if s in before)
+
+
+def _release_signals(blocked: frozenset[signal.Signals]) -> None:
+    """Unblock what _hold_signals blocked (not what was blocked before it)."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD - blocked)

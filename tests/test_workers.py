@@ -1,0 +1,153 @@
+"""Worker processes: every chunk answered once, a dead worker's chunk reported and its place
+taken, and no worker left behind however the parent stops (tests of scanner/workers.py)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from scanner.workers import Lost, Workers
+from tests.processes import children
+
+REPO = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+
+_state: dict[str, int] = {}
+
+
+def _remember(offset: int) -> None:
+    _state["offset"] = offset
+
+
+def _square(number: int) -> tuple[int, int]:
+    return os.getpid(), number * number + _state["offset"]
+
+
+def _die_on_seven(number: int) -> int:
+    if number == 7:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if number == 8:
+        os._exit(3)
+    return number
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _gone(pids: list[int], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return not any(_alive(pid) for pid in pids)
+
+
+@pytest.mark.parametrize(("processes", "chunks"), [(1, 5), (2, 40), (3, 2), (4, 0)])
+def test_every_chunk_is_answered_once(processes: int, chunks: int) -> None:
+    with Workers(processes, _square, _remember, (1,)) as workers:
+        answered = list(workers.map_unordered(list(range(chunks))))
+
+    assert sorted(chunk for chunk, _ in answered) == list(range(chunks))
+    assert all(result[1] == chunk * chunk + 1 for chunk, result in answered)  # type: ignore[index]
+    pids = {result[0] for _, result in answered}  # type: ignore[index]
+    assert len(pids) <= processes
+    assert os.getpid() not in pids
+    assert _gone(list(pids))
+
+
+def test_a_dead_worker_loses_only_its_chunk_and_is_replaced() -> None:
+    with Workers(2, _die_on_seven, _remember, (0,)) as workers:
+        answered = dict(workers.map_unordered(list(range(20))))
+
+    assert answered[7] == Lost(-signal.SIGKILL)
+    assert answered[7].describe() == "killed by SIGKILL"  # type: ignore[union-attr]
+    assert answered[8] == Lost(3)
+    assert answered[8].describe() == "exit code 3"  # type: ignore[union-attr]
+    assert {k: v for k, v in answered.items() if k not in (7, 8)} == {
+        n: n for n in range(20) if n not in (7, 8)
+    }
+
+
+def test_an_exception_in_the_parent_kills_every_worker() -> None:
+    started: list[int] = []
+    with pytest.raises(KeyboardInterrupt), Workers(2, _square, _remember, (0,)):
+        started.extend(children(os.getpid()))
+        raise KeyboardInterrupt
+    assert len(started) >= 2
+    assert _gone(started, seconds=2.0)
+
+
+_ORPHAN_SCRIPT = """
+import os, sys
+sys.path.insert(0, sys.argv[1])
+from tests import test_workers as t
+from scanner.workers import Workers
+workers = Workers(2, t._square, t._remember, (0,)).__enter__()
+print(" ".join(str(p) for p in t.children(os.getpid())), flush=True)
+os._exit(0)  # no clean-up at all: as if killed
+"""
+
+
+def test_workers_end_when_their_parent_dies_without_clean_up() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-c", _ORPHAN_SCRIPT, str(REPO)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    pids = [int(pid) for pid in completed.stdout.split()]
+    assert len(pids) == 2
+    assert _gone(pids)
+
+
+_SWEEP_SCRIPT = """
+import sys
+from scanner.cli import main
+sys.exit(main(["scan", sys.argv[1], "--jobs", "2", "--output", sys.argv[2]]))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.0, 0.002, 0.01, 0.03, 0.1, 0.3])
+def test_sigterm_at_any_moment_leaves_no_worker(tmp_path: Path, delay: float) -> None:
+    """SIGTERM right after the first worker appears, and at moments after it: the sweep
+    exits 143 with one line and no process outlives it."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    call = 'import boto3, os\ns = boto3.client("s3", aws_access_key_id=os.environ["K"])\n'
+    for number in range(200):
+        (tree / f"m{number}.py").write_text(call + "x = 1\n" * 2000, encoding="utf-8")
+    report = tmp_path / "out.txt"
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SWEEP_SCRIPT, str(tree), str(report)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    seen: set[int] = set()
+    while not seen and time.monotonic() < deadline and process.poll() is None:
+        seen.update(children(process.pid))
+    time.sleep(delay)
+    seen.update(children(process.pid))
+    os.kill(process.pid, signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+
+    assert seen, "the sweep never started a worker"
+    assert (process.returncode, err) == (143, "credsweep: terminated\n")
+    assert not report.exists()
+    assert _gone(sorted(seen))
