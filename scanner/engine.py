@@ -101,7 +101,8 @@ class _Outcome:
     def add(self, result: PassResult) -> None:
         self.findings.extend(result.findings)
         self.notifications.extend(result.notifications)
-        self.metrics.update(result.metrics)
+        if result.metrics:  # rarely: Counter.update costs more than the test, for nothing
+            self.metrics.update(result.metrics)
 
     def is_bare(self) -> bool:
         """Whether the outcome holds nothing but its count of files."""

@@ -16,6 +16,9 @@ from scanner.source import ascii_view
 # MB, while one alternation whose branches share a first character costs ~0.4 ms per MB
 # (CPython's regex engine skips ahead to that character).
 KEY_PREFIX_PATTERN = re.compile(r"A(?:KIA|SIA|BIA|CCA)")
+# The regex engine's literal search beats `"secret" in text` by about a fifth here: "secret"
+# has no rare letter for the substring search to skip on.
+_SECRET_WORD = re.compile("secret")
 
 
 def _base64_markers() -> tuple[str, ...]:
@@ -59,7 +62,7 @@ def may_hold_key(view: str, lowered: str) -> bool:
     secret name, credential file entry or Kubernetes Secret holds "secret". ("aws" alone is no
     sign: nearly every file of an AWS SDK holds it, and no detector reports on it.)
     """
-    return "secret" in lowered or _has_key_id_sign(view)
+    return _SECRET_WORD.search(lowered) is not None or _has_key_id_sign(view)
 
 
 def _has_key_id_sign(view: str) -> bool:
