@@ -3,7 +3,8 @@
 `aws_secret_access_key = "v"`, `"SecretAccessKey": "v"`, `AWS_SECRET_ACCESS_KEY=v`,
 `ENV AWS_SECRET_ACCESS_KEY v`, `<secretAccessKey>v</...>`, `secret_key => 'v'`,
 `os.environ["AWS_SECRET_ACCESS_KEY"] = "v"`, `setenv("AWS_SECRET_ACCESS_KEY", "v")`, escaped
-quotes inside JSON strings (notebooks), and a value split over adjacent literals
+quotes inside JSON strings (notebooks), Python string prefixes (`b"v"`), YAML block scalars
+(`name: |` and the value on the next line), and a value split over adjacent literals
 (`"abc" "def"`, `'abc' + 'def'`, one fragment per line).
 
 Every loop here is bounded by a small constant, so reading a value costs O(1) whatever
@@ -56,12 +57,38 @@ def read_value(text: str, pos: int) -> Value | None:
         i = _skip(text, after_space + len(operator), " \t", 16)
         if operator == ":":
             i = _skip_annotation(text, i)
+            i = _skip_block_indicator(text, i)
     opened = _skip(text, i, _OPENERS, 1)
     # After an opening parenthesis the literal may start on the next line.
     i = _skip(text, opened, " \t\n" if opened > i else " \t", 24)
+    i = _skip_string_prefix(text, i)
     if _quote_at(text, i):
         return _read_quoted(text, i)
     return _read_bare(text, i)
+
+
+# A YAML block scalar's header: `|`, `>`, with chomping and indentation indicators in either
+# order, then at most a comment before the line ends.
+_BLOCK_HEADER = re.compile(r"[|>](?:[-+][1-9]?|[1-9][-+]?)?[ \t]{0,16}(?:#[^\n]{0,200})?\n")
+
+
+def _skip_block_indicator(text: str, i: int) -> int:
+    """`name: |` (or `>-`, `|+2`...): the value is the next line's text, indented; blank
+    lines may come first."""
+    match = _BLOCK_HEADER.match(text, i)
+    if match is None:
+        return i
+    return _skip(text, match.end(), " \t\n", 64)
+
+
+# Python's string prefixes (`b"..."`, `rb'...'`, `u"..."`): skipped only right before a quote,
+# so a bare value that starts with one of these letters is still read whole.
+_STRING_PREFIX = re.compile(r"(?:[bB][rR]?|[rR][bB]?|[uU]|[fF][rR]?|[rR][fF])(?=[\"'])")
+
+
+def _skip_string_prefix(text: str, i: int) -> int:
+    match = _STRING_PREFIX.match(text, i)
+    return match.end() if match else i
 
 
 def _skip_annotation(text: str, i: int) -> int:
@@ -110,6 +137,7 @@ def _read_quoted(text: str, i: int) -> Value | None:
     pieces: list[str] = []
     first = last = -1
     for _ in range(_MAX_FRAGMENTS):
+        i = _skip_string_prefix(text, i)
         quote = _quote_at(text, i)
         if not quote:
             break

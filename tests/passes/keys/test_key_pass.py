@@ -85,6 +85,13 @@ def test_minified_case_is_fast() -> None:
             [(1, "aws-credentials-file"), (1, "aws-access-key-id"), (2, "aws-secret-access-key")],
         ),
         (".env", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n", []),
+        # The value on the line below a YAML block scalar's header; a Python bytes literal.
+        (
+            "values.yaml",
+            f"aws:\n  aws_secret_access_key: |-\n    {SECRET}\n",
+            [(3, "aws-secret-access-key")],
+        ),
+        ("conf.py", f'AWS_SECRET_ACCESS_KEY = b"{SECRET}"\n', [(1, "aws-secret-access-key")]),
         ("settings.cfg", f"[default]\naws_access_key_id = {KEY}\n", [(2, "aws-access-key-id")]),
         (
             ".s3cfg",

@@ -37,6 +37,17 @@ HALF = len(S) // 2
         (f'NAME = "{S.replace("/", "%2F").replace("+", "%2B")}"', S, "percent"),
         (f'NAME = "{S.replace("/", chr(92) + "/")}"', S, ""),
         (f"NAME: {base64.b64encode(S.encode()).decode()}", S, "base64"),
+        # Python string prefixes; a bare value that starts with such a letter stays whole.
+        (f'NAME = b"{S}"', S, ""),
+        (f"NAME = rb'{S}'", S, ""),
+        (f'NAME = (b"{S[:HALF]}"\n    b"{S[HALF:]}")', S, ""),
+        (f"NAME=b{S[1:]}", "b" + S[1:], ""),
+        (f"NAME = f'{S}'", S, ""),
+        # YAML block scalars: the value is on the next line.
+        (f"NAME: |\n  {S}\n", S, ""),
+        (f"NAME: >-\n    {S}\n", S, ""),
+        (f"NAME: |+2 # the key\n  {S}\n", S, ""),
+        (f"a:\n  NAME: >\n\n    {S}\n", S, ""),
     ],
 )
 def test_read_value(text: str, meant: str, encoding: str) -> None:
@@ -59,6 +70,9 @@ def test_read_value(text: str, meant: str, encoding: str) -> None:
         "NAMEvalue",
         "NAME = " + "a" * 300,
         f'NAME = "{S}',
+        f"NAME: |{S}",
+        f"NAME: |\nother: {S}",
+        f"NAME = x'{S}'",
     ],
 )
 def test_read_value_without_a_literal(text: str) -> None:
