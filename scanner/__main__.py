@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import sys
+from scanner.launch import run
 
-from scanner.cli import main
-
-sys.exit(main(sys.argv[1:]))
+run()

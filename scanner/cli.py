@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scanner import __version__
+from scanner import __version__, launch
 from scanner import config as configuration
 from scanner.config import DEFAULT_BASELINE, Config
 from scanner.engine import ScanOptions, ScanResult, default_jobs, scan
@@ -37,14 +37,10 @@ if TYPE_CHECKING:
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = launch.EXIT_INTERRUPTED
 EXIT_TERMINATED = 143
 
 FORMATS = ("text", "json", "sarif")
-
-
-def main_entry() -> None:
-    sys.exit(main(sys.argv[1:]))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
