@@ -209,10 +209,10 @@ def _run(
         with Workers(processes, _scan_chunk, _start_worker, (tasks, options)) as workers:
             if meanwhile is not None:
                 meanwhile()
-            for chunk, result in workers.map_unordered(chunks):
+            for chunk, result in workers.map_unordered(chunks, retry=_one_by_one):
                 if isinstance(result, Lost):
                     for index in chunk:
-                        yield index, _lost(tasks[index], result, len(chunk))
+                        yield index, _lost(tasks[index], result)
                     continue
                 for index, payload in zip(chunk, result, strict=True):
                     yield index, _unpickled(tasks[index], payload)
@@ -301,12 +301,17 @@ def _unpickled(task: _Task, payload: bytes) -> _Outcome:
     return outcome
 
 
-def _lost(task: _Task, lost: Lost, together: int) -> _Outcome:
-    """A task whose worker process died (killed by the kernel, a crash in a C extension)."""
-    company = f" or one of the {together - 1} scanned with it" if together > 1 else ""
+def _one_by_one(chunk: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """A lost chunk's tasks, each given again on its own: the file that killed its worker
+    (out of memory, a crash in a C extension) then costs only itself."""
+    return [(index,) for index in chunk]
+
+
+def _lost(task: _Task, lost: Lost) -> _Outcome:
+    """A task whose worker process died twice, the second time scanning this task alone."""
     message = (
-        f"the worker process scanning this file{company} died ({lost.describe()}); its"
-        " findings are lost"
+        f"the worker process scanning this file died, twice ({lost.describe()}); nothing"
+        " from this file is reported"
     )
     outcome = _Outcome()
     outcome.notifications.extend(

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -91,9 +93,18 @@ class Workers(Generic[Chunk, Result]):
     ) -> None:
         self._end(gently=kind is None)
 
-    def map_unordered(self, chunks: Sequence[Chunk]) -> Iterator[tuple[Chunk, Result | Lost]]:
-        """Each chunk with its result (or Lost), in the order the workers finish them."""
+    def map_unordered(
+        self,
+        chunks: Sequence[Chunk],
+        retry: Callable[[Chunk], Sequence[Chunk]] | None = None,
+    ) -> Iterator[tuple[Chunk, Result | Lost]]:
+        """Each chunk with its result (or Lost), in the order the workers finish them.
+
+        A chunk whose worker died is given once more, as the chunks `retry` makes of it (one
+        per task, say, so that a file that kills its worker every time costs only itself); a
+        retried chunk that is lost again is yielded as Lost."""
         waiting = list(reversed(chunks))
+        retried: set[int] = set()
         given: dict[Connection, Chunk] = {}
         for connection in list(self._running)[: len(waiting)]:
             given[connection] = waiting.pop()
@@ -106,8 +117,15 @@ class Workers(Generic[Chunk, Result]):
                     result: Result | Lost = ready.recv()
                 except (EOFError, OSError):
                     result = Lost(self._reap(ready))
+                    if retry is not None and id(chunk) not in retried:
+                        again = retry(chunk)
+                        retried.update(map(id, again))
+                        waiting.extend(reversed(again))
+                    else:
+                        yield chunk, result
                     ready = self._start() if waiting else ready
-                yield chunk, result
+                else:
+                    yield chunk, result
                 if waiting and ready in self._running:
                     given[ready] = waiting.pop()
                     ready.send(given[ready])
@@ -123,7 +141,15 @@ class Workers(Generic[Chunk, Result]):
         blocked = _hold_signals()
         process = self._context.Process(
             target=_serve,
-            args=(theirs, parents_ends, blocked, self._function, self._initializer, self._initargs),
+            args=(
+                theirs,
+                parents_ends,
+                os.getpid(),
+                blocked,
+                self._function,
+                self._initializer,
+                self._initargs,
+            ),
             daemon=True,
         )
         try:
@@ -158,11 +184,13 @@ class Workers(Generic[Chunk, Result]):
 def _serve(
     connection: Connection,
     parents_ends: tuple[Connection, ...],
+    parent: int,
     blocked: frozenset[signal.Signals],
     function: Callable[[object], object],
     initializer: Callable[..., None],
     initargs: tuple[object, ...],
 ) -> None:
+    _die_with(parent)
     # The parent's ends of the pipes, inherited under fork: held here, they would keep a pipe
     # open after the parent dies, and its worker waiting for ever.
     for end in parents_ends:
@@ -172,11 +200,28 @@ def _serve(
     while True:
         try:
             chunk = connection.recv()
+            if chunk is None:
+                return
+            connection.send(function(chunk))
         except (EOFError, OSError):
-            return  # the parent is gone
-        if chunk is None:
-            return
-        connection.send(function(chunk))
+            return  # the parent is gone: nobody to tell
+
+
+# From <linux/prctl.h>: the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies, so that a worker busy with one
+    large file does not run on for its whole time budget unseen (Linux; elsewhere the worker
+    notices at its next message)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(AttributeError, OSError):  # no prctl (another libc)
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(0)  # the parent died before the request above took effect
 
 
 def _hold_signals() -> frozenset[signal.Signals]:

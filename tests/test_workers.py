@@ -38,6 +38,19 @@ def _die_on_seven(number: int) -> int:
     return number
 
 
+def _nap(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def _die_once(marker: str) -> str:
+    """Dies the first time it is given a marker path that does not exist yet."""
+    if not os.path.exists(marker):  # noqa: PTH110 (a plain string path crosses processes)
+        Path(marker).touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return marker
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -79,6 +92,38 @@ def test_a_dead_worker_loses_only_its_chunk_and_is_replaced() -> None:
     }
 
 
+def test_a_lost_chunk_is_given_once_more_as_retry_splits_it(tmp_path: Path) -> None:
+    markers = [str(tmp_path / f"m{n}") for n in range(6)]
+    chunks = [(markers[0], markers[1]), (markers[2],), (markers[3], markers[4], markers[5])]
+    for never in (1, 3, 4, 5):  # m0 and m2 kill their worker once; the others never do
+        Path(markers[never]).touch()
+
+    def each(chunk: tuple[str, ...]) -> list[tuple[str, ...]]:
+        return [(marker,) for marker in chunk]
+
+    with Workers(2, _die_first_in_chunk, _remember, (0,)) as workers:
+        answered = dict(workers.map_unordered(chunks, retry=each))
+
+    # The first chunk died on m0 and came back one marker at a time; so did the second. The
+    # third never died.
+    assert answered == {
+        (markers[0],): [markers[0]],
+        (markers[1],): [markers[1]],
+        (markers[2],): [markers[2]],
+        chunks[2]: list(chunks[2]),
+    }
+
+
+def _die_first_in_chunk(chunk: tuple[str, ...]) -> list[str]:
+    return [_die_once(marker) for marker in chunk]
+
+
+def test_a_chunk_lost_again_after_its_retry_is_reported_lost() -> None:
+    with Workers(1, _die_on_seven, _remember, (0,)) as workers:
+        answered = dict(workers.map_unordered([6, 7, 9], retry=lambda chunk: [chunk]))
+    assert answered == {6: 6, 7: Lost(-signal.SIGKILL), 9: 9}
+
+
 def test_an_exception_in_the_parent_kills_every_worker() -> None:
     started: list[int] = []
     with pytest.raises(KeyboardInterrupt), Workers(2, _square, _remember, (0,)):
@@ -89,19 +134,24 @@ def test_an_exception_in_the_parent_kills_every_worker() -> None:
 
 
 _ORPHAN_SCRIPT = """
-import os, sys
+import os, sys, threading, time
 sys.path.insert(0, sys.argv[1])
 from tests import test_workers as t
 from scanner.workers import Workers
-workers = Workers(2, t._square, t._remember, (0,)).__enter__()
+workers = Workers(2, t._nap, t._remember, (0,)).__enter__()
+if sys.argv[2] == "busy":  # each worker in the middle of a long chunk
+    answers = workers.map_unordered([60.0, 60.0])
+    threading.Thread(target=next, args=(answers,), daemon=True).start()
+    time.sleep(0.5)
 print(" ".join(str(p) for p in t.children(os.getpid())), flush=True)
 os._exit(0)  # no clean-up at all: as if killed
 """
 
 
-def test_workers_end_when_their_parent_dies_without_clean_up() -> None:
+@pytest.mark.parametrize("state", ["idle", "busy"])
+def test_workers_end_when_their_parent_dies_without_clean_up(state: str) -> None:
     completed = subprocess.run(
-        [sys.executable, "-c", _ORPHAN_SCRIPT, str(REPO)],
+        [sys.executable, "-c", _ORPHAN_SCRIPT, str(REPO), state],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -111,6 +161,7 @@ def test_workers_end_when_their_parent_dies_without_clean_up() -> None:
     pids = [int(pid) for pid in completed.stdout.split()]
     assert len(pids) == 2
     assert _gone(pids)
+    assert completed.stderr == ""  # no traceback from a worker left talking to nobody
 
 
 _SWEEP_SCRIPT = """
