@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -61,6 +62,10 @@ def read_source(entry: FileEntry, *, max_file_size: int) -> SourceFile | Notific
     except NotRegular:
         return skipped(entry.path, "not-a-file", "not a regular file (a FIFO, socket or device)")
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            # O_NOFOLLOW met a link where the walk had seen a regular file.
+            message = "became a symbolic link after the walk (not followed)"
+            return skipped(entry.path, "unreadable", message)
         return skipped(entry.path, "unreadable", f"cannot read: {error.strerror or error}")
     try:
         decoded = decode(data)

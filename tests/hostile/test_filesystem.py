@@ -250,6 +250,8 @@ def test_a_file_changed_during_the_sweep(
     assert (reason, "victim.env") in result.notes()
     assert (KEY_RULE, "control.py") in result.rules_at()
     assert OUTSIDE_KEY[-4:] not in str(result.log)
+    if change is _to_outside_link:
+        assert "became a symbolic link" in str(result.log)
 
 
 def test_a_staged_file_named_like_a_glob_is_only_that_file(tmp_path: Path) -> None:
