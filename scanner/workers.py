@@ -36,6 +36,12 @@ Result = TypeVar("Result")
 _HELD = frozenset({signal.SIGINT, signal.SIGTERM})
 # A worker told to stop has this long to exit before it is killed.
 _STOP_SECONDS = 2.0
+# Workers started in a row for one chunk before giving up: they die before taking any work.
+_STARTS = 4
+
+
+class WorkerError(Exception):
+    """Worker processes cannot be kept running (they die as they start)."""
 
 
 @dataclass(frozen=True)
@@ -106,9 +112,8 @@ class Workers(Generic[Chunk, Result]):
         waiting = list(reversed(chunks))
         retried: set[int] = set()
         given: dict[Connection, Chunk] = {}
-        for connection in list(self._running)[: len(waiting)]:
-            given[connection] = waiting.pop()
-            connection.send(given[connection])
+        for connection in list(self._running):
+            self._give(connection, waiting, given)
         while given:
             for ready in wait(list(given)):
                 assert isinstance(ready, Connection)
@@ -123,12 +128,31 @@ class Workers(Generic[Chunk, Result]):
                         waiting.extend(reversed(again))
                     else:
                         yield chunk, result
-                    ready = self._start() if waiting else ready
-                else:
-                    yield chunk, result
-                if waiting and ready in self._running:
-                    given[ready] = waiting.pop()
-                    ready.send(given[ready])
+                    if waiting:
+                        self._give(self._start(), waiting, given)
+                    continue
+                yield chunk, result
+                self._give(ready, waiting, given)
+
+    def _give(
+        self, connection: Connection, waiting: list[Chunk], given: dict[Connection, Chunk]
+    ) -> None:
+        """Send the next waiting chunk, if any. A worker found dead on sending had finished
+        its last chunk; the one it was to get goes to a new worker."""
+        for _ in range(_STARTS):
+            if not waiting:
+                return
+            chunk = waiting.pop()
+            try:
+                connection.send(chunk)
+            except OSError:
+                waiting.append(chunk)
+                self._reap(connection)
+                connection = self._start()
+                continue
+            given[connection] = chunk
+            return
+        raise WorkerError(f"{_STARTS} worker processes in a row died before taking any work")
 
     def _start(self) -> Connection:
         ours, theirs = self._context.Pipe()
@@ -154,16 +178,22 @@ class Workers(Generic[Chunk, Result]):
         )
         try:
             process.start()
+            # Recorded before the signals are let through: a Ctrl-C raised on their release
+            # must find this worker among those to end.
+            self._running[ours] = process
         finally:
             _release_signals(blocked)
-        theirs.close()
-        self._running[ours] = process
+            theirs.close()
         return ours
 
     def _reap(self, connection: Connection) -> int | None:
+        """End a worker whose pipe failed (it has died, or soon will) and say how it ended."""
         process = self._running.pop(connection)
         connection.close()
-        process.join()
+        process.join(_STOP_SECONDS)
+        if process.exitcode is None:
+            process.kill()
+            process.join()
         return process.exitcode
 
     def _end(self, *, gently: bool) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.workers import Lost, Workers
+from scanner.workers import Lost, WorkerError, Workers
 from tests.processes import children
 
 REPO = Path(__file__).resolve().parents[1]
@@ -122,6 +122,45 @@ def test_a_chunk_lost_again_after_its_retry_is_reported_lost() -> None:
     with Workers(1, _die_on_seven, _remember, (0,)) as workers:
         answered = dict(workers.map_unordered([6, 7, 9], retry=lambda chunk: [chunk]))
     assert answered == {6: 6, 7: Lost(-signal.SIGKILL), 9: 9}
+
+
+def test_workers_killed_from_outside_between_chunks_are_replaced() -> None:
+    answered = {}
+    with Workers(2, _square, _remember, (0,)) as workers:
+        for number, (chunk, result) in enumerate(
+            workers.map_unordered(list(range(30)), retry=lambda chunk: [chunk])
+        ):
+            answered[chunk] = result
+            if number in (3, 11):  # a worker idle or busy, whichever: the sweep goes on
+                os.kill(children(os.getpid())[0], signal.SIGKILL)
+    assert sorted(answered) == list(range(30))
+    assert all(result[1] == chunk * chunk for chunk, result in answered.items())  # type: ignore[index]
+
+
+def test_workers_that_die_as_they_start_lose_every_chunk_and_end() -> None:
+    with Workers(2, _square, _exit_at_once, ()) as workers:
+        answered = dict(workers.map_unordered([1, 2, 3], retry=lambda chunk: [chunk]))
+    assert answered == {1: Lost(1), 2: Lost(1), 3: Lost(1)}
+
+
+class _Refusing:
+    def send(self, chunk: object) -> None:
+        raise BrokenPipeError
+
+
+def test_a_chunk_no_new_worker_will_take_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers whose pipes refuse the first message, again and again: no endless forking."""
+    workers: Workers[int, int] = Workers(1, _die_on_seven, _remember, (0,))
+    started: list[_Refusing] = []
+    monkeypatch.setattr(workers, "_start", lambda: started.append(_Refusing()) or started[-1])
+    monkeypatch.setattr(workers, "_reap", lambda connection: None)
+    with pytest.raises(WorkerError):
+        workers._give(_Refusing(), [1], {})  # type: ignore[arg-type]
+    assert len(started) < 10
+
+
+def _exit_at_once() -> None:
+    os._exit(1)
 
 
 def test_an_exception_in_the_parent_kills_every_worker() -> None:
