@@ -17,3 +17,7 @@ class ConfigError(CredsweepError):
 
 class RuleCatalogueError(CredsweepError):
     """A rule file under rules/ is missing or malformed."""
+
+
+class WorkerError(CredsweepError):
+    """Worker processes cannot be kept running (they die as they start): run with --jobs 1."""

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from scanner.errors import WorkerError
+
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
     from types import TracebackType
@@ -38,10 +40,6 @@ _HELD = frozenset({signal.SIGINT, signal.SIGTERM})
 _STOP_SECONDS = 2.0
 # Workers started in a row for one chunk before giving up: they die before taking any work.
 _STARTS = 4
-
-
-class WorkerError(Exception):
-    """Worker processes cannot be kept running (they die as they start)."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +150,9 @@ class Workers(Generic[Chunk, Result]):
                 continue
             given[connection] = chunk
             return
-        raise WorkerError(f"{_STARTS} worker processes in a row died before taking any work")
+        raise WorkerError(
+            f"{_STARTS} worker processes in a row died before taking any work; try --jobs 1"
+        )
 
     def _start(self) -> Connection:
         ours, theirs = self._context.Pipe()

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner.workers import Lost, WorkerError, Workers
+from scanner.errors import WorkerError
+from scanner.workers import Lost, Workers
 from tests.processes import children
 
 REPO = Path(__file__).resolve().parents[1]
