@@ -28,7 +28,7 @@ from scanner.models import (
 )
 from scanner.passes import file_passes, group_passes
 from scanner.passes.base import FilePass, GroupPass
-from scanner.reader import DEFAULT_MAX_FILE_SIZE, Oversized, read_source, skipped
+from scanner.reader import DEFAULT_MAX_FILE_SIZE, Binary, Oversized, read_source, skipped
 from scanner.rules import Rule, rules_by_id
 from scanner.source import SourceFile
 from scanner.walker import FileEntry, Skip, find_root, walk
@@ -349,6 +349,9 @@ def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
         if isinstance(source, Oversized):
             outcome.add(scan_oversized(source, options))
             continue
+        if isinstance(source, Binary):
+            outcome.add(scan_binary(source, options))
+            continue
         sources.append(source)
     budget = options.file_time_budget
     outcome.add(run_passes(sources, group=task.group, settings=options.settings, budget=budget))
@@ -432,6 +435,27 @@ def scan_oversized(file: Oversized, options: ScanOptions) -> PassResult:
     outcome = _Outcome()
     work = partial(_stream, file, options.settings)
     _budgeted(options.file_time_budget, (file.path,), outcome, work)
+    return PassResult(tuple(outcome.findings), tuple(outcome.notifications), dict(outcome.metrics))
+
+
+def scan_binary(file: Binary, options: ScanOptions) -> PassResult:
+    """The streaming passes over a binary file's bytes: keys are ASCII, whatever surrounds
+    them. No parser reads binary content."""
+    outcome = _Outcome()
+
+    def search(into: _Outcome) -> None:
+        for file_pass in file_passes():
+            if file_pass.name in STREAMING_PASSES:
+                into.add(_guarded(file_pass, file.source, options.settings))
+
+    _budgeted(options.file_time_budget, (file.source.path,), outcome, search)
+    message = (
+        "binary content (NUL bytes in the first block): only searched for keys; the code and"
+        " infrastructure passes did not run"
+    )
+    outcome.notifications.append(
+        Notification(file.source.path, NotificationKind.PARTIAL, "binary", message)
+    )
     return PassResult(tuple(outcome.findings), tuple(outcome.notifications), dict(outcome.metrics))
 
 

@@ -53,8 +53,19 @@ def skipped(path: str, reason: str, message: str) -> Notification:
     return Notification(path, NotificationKind.SKIPPED, reason, message)
 
 
-def read_source(entry: FileEntry, *, max_file_size: int) -> SourceFile | Notification | Oversized:
-    """The decoded file; or, over the size limit, a record for a streaming partial scan."""
+@dataclass(frozen=True)
+class Binary:
+    """A file with NUL bytes in its first block: searched for keys only, byte for character
+    (Latin-1), so that a NUL byte put at the top of a file cannot hide the keys below it."""
+
+    source: SourceFile
+
+
+def read_source(
+    entry: FileEntry, *, max_file_size: int
+) -> SourceFile | Notification | Oversized | Binary:
+    """The decoded file; over the size limit, a record for a streaming partial scan; binary
+    content, as Latin-1 text for the key search alone."""
     try:
         data = _read_bytes(entry, max_file_size)
     except _TooLarge as error:
@@ -70,7 +81,7 @@ def read_source(entry: FileEntry, *, max_file_size: int) -> SourceFile | Notific
     try:
         decoded = decode(data)
     except BinaryContent:
-        return skipped(entry.path, "binary", "binary content (NUL bytes in the first block)")
+        return Binary(SourceFile.from_text(entry.path, data.decode("latin-1"), encoding="latin-1"))
     return SourceFile.from_text(entry.path, decoded.text, encoding=decoded.encoding)
 
 

@@ -127,7 +127,7 @@ def test_skips_are_reported_on_stderr_and_verbose(
     assert status == 0
     assert "1 file was skipped" in err
     status, out, _ = _run(capsys, "scan", str(clean), "--verbose")
-    assert "blob.bin: skipped (binary)" in out
+    assert "blob.bin: partial (binary)" in out
 
 
 def test_files_as_arguments_like_pre_commit(
@@ -149,8 +149,8 @@ def test_verbose_lists_skips_on_stderr_for_machine_formats(
     (clean / "blob.bin").write_bytes(b"\x00\x01\x02" * 100)
     status, out, err = _run(capsys, "scan", str(clean), "--format", fmt, "--verbose")
     assert status == 0
-    assert "blob.bin: skipped (binary)" in err
-    assert "blob.bin: skipped" not in out
+    assert "blob.bin: partial (binary)" in err
+    assert "blob.bin: partial" not in out
 
 
 def test_file_names_are_never_options(capsys: pytest.CaptureFixture[str], leaky: Path) -> None:

@@ -48,6 +48,9 @@ def _secret(rng: random.Random) -> str:
     return _fake(rng, "", string.ascii_letters + string.digits + "/+", is_reportable_secret)
 
 
+KEY_ID = _key_id(random.Random(11))
+SECRET = _secret(random.Random(12))
+
 _TEMPLATES = {
     "py": 'KEY = "{key}"\naws_secret_access_key = "{secret}"\n',
     "env": "AWS_ACCESS_KEY_ID={key}\nAWS_SECRET_ACCESS_KEY={secret}\n",
@@ -368,3 +371,31 @@ def test_a_worker_killed_mid_sweep_costs_only_the_file_that_killed_it(
     assert "killed by SIGKILL" in lost[0].message
     assert result.findings == reference.findings
     assert result.files_scanned == reference.files_scanned
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "rules"),
+    [
+        (
+            "creds.env",
+            b"\x00" + f"AWS_SECRET_ACCESS_KEY={SECRET}\n".encode(),
+            {"aws-secret-access-key", "aws-credentials-file"},
+        ),
+        (
+            "client.py",
+            b"\x00\nimport boto3\n"
+            + f'boto3.client("s3", aws_access_key_id="{KEY_ID}")\n'.encode(),
+            {"aws-access-key-id"},  # the key, not the call: no parser reads binary content
+        ),
+        ("image.png", random.Random(5).randbytes(100_000), set()),
+    ],
+)
+def test_a_binary_file_is_searched_for_keys_only(
+    tmp_path: Path, name: str, content: bytes, rules: set[str]
+) -> None:
+    (tmp_path / name).write_bytes(content)
+    result = scan(ScanOptions(paths=(tmp_path,)))
+    assert {f.rule_id for f in result.findings} == rules
+    assert [(n.path, n.kind, n.reason) for n in result.notifications] == [
+        (name, NotificationKind.PARTIAL, "binary")
+    ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scanner import reader
-from scanner.reader import Oversized, read_source
+from scanner.reader import Binary, Oversized, read_source
 from scanner.source import SourceFile
 from scanner.walker import FileEntry
 
@@ -57,3 +57,16 @@ def test_growth_after_fstat_is_read_up_to_the_limit(
     else:
         assert isinstance(source, SourceFile)
         assert source.text == "a" * 1000 + "b" * extra
+
+
+@pytest.mark.parametrize(
+    "data", [b"\x00AKIA", b"PK\x03\x04\x00\x00" + bytes(range(256)), b"\x89PNG\r\n\x1a\n\x00\x00\r"]
+)
+def test_binary_content_comes_as_latin1_text_for_the_key_search(
+    tmp_path: Path, data: bytes
+) -> None:
+    target = tmp_path / "blob"
+    target.write_bytes(data)
+    read = read_source(FileEntry("blob", str(target), len(data)), max_file_size=MIB)
+    assert isinstance(read, Binary)
+    assert read.source.text == data.decode("latin-1").replace("\r\n", "\n").replace("\r", "\n")
