@@ -22,12 +22,12 @@ from scanner import git_history
 from scanner.annotate import annotate
 from scanner.config import Config
 from scanner.decoding import BinaryContent, decode
-from scanner.engine import ScanResult, finalise, run_passes
+from scanner.engine import ScanOptions, ScanResult, finalise, run_passes, scan_binary
 from scanner.errors import UsageError
 from scanner.escaping import readable, readable_json
 from scanner.models import Finding, Level, Notification
 from scanner.passes import group_passes
-from scanner.reader import skipped
+from scanner.reader import Binary, skipped
 from scanner.reports import json_report
 from scanner.reports.text import printable
 from scanner.source import SourceFile
@@ -104,10 +104,15 @@ def _scan_blob(
     try:
         decoded = decode(data)
     except BinaryContent:
-        return [], []
-    source = SourceFile.from_text(blob.path, decoded.text, encoding=decoded.encoding)
-    group = next((key for p in group_passes() if (key := p.group_of(blob.path))), None)
-    result = run_passes([source], group=group, settings=config.pass_settings())
+        # Searched for keys byte for byte, as `scan` does; binary blobs are common in history,
+        # so they are not each noted as partly scanned.
+        source = SourceFile.from_text(blob.path, data.decode("latin-1"), encoding="latin-1")
+        options = ScanOptions(settings=config.pass_settings(), file_time_budget=0.0)
+        result = replace(scan_binary(Binary(source), options), notifications=())
+    else:
+        source = SourceFile.from_text(blob.path, decoded.text, encoding=decoded.encoding)
+        group = next((key for p in group_passes() if (key := p.group_of(blob.path))), None)
+        result = run_passes([source], group=group, settings=config.pass_settings())
     # The engine's own last step: default levels, and of two passes reporting one secret on
     # one line the first pass's finding, so history shows exactly what `scan` would.
     findings = finalise(annotate(result.findings, [source]).findings)

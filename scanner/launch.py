@@ -1,12 +1,14 @@
 """The `credsweep` command's entry point, kept apart from the program it loads.
 
-Loading the command line's modules takes tens of milliseconds; a Ctrl-C in that window must
-end the program the way one during a sweep does (one line, exit 130), not with a traceback
-from an import.
+Loading the command line's modules and building its parser take tens of milliseconds; a
+Ctrl-C in that window must end the program the way one during a sweep does (one line, exit
+130), not with a traceback. (The few milliseconds in which Python itself starts and imports
+this module are out of any program's reach.)
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 
 EXIT_INTERRUPTED = 130
@@ -15,7 +17,24 @@ EXIT_INTERRUPTED = 130
 def run() -> None:
     try:
         from scanner.cli import main
-    except KeyboardInterrupt:
+
+        status = main(sys.argv[1:])
+    except BaseException as error:
+        if not _interrupted(error):
+            raise
+        # A second Ctrl-C while the message is written must not turn into a traceback.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         sys.stderr.write("credsweep: interrupted\n")
-        sys.exit(EXIT_INTERRUPTED)
-    sys.exit(main(sys.argv[1:]))
+        status = EXIT_INTERRUPTED
+    sys.exit(status)
+
+
+def _interrupted(error: BaseException | None) -> bool:
+    """A KeyboardInterrupt, or an error it caused: Python wraps one raised while a class is
+    built (`__set_name__`) in a RuntimeError."""
+    seen = 0
+    while error is not None and seen < 8:
+        if isinstance(error, KeyboardInterrupt):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False

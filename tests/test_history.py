@@ -282,3 +282,19 @@ def test_sarif_with_an_odd_origin_url_neither_fails_nor_leaks(
     assert run.get("versionControlProvenance") == provenance
     for part in ("3rNup7", "WX8i", "abc@", "AKIAQUMPMHS6PJARB7LM"):
         assert part not in captured.out + captured.err
+
+
+def test_a_key_in_a_binary_blob_is_found_as_scan_finds_it(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    """A NUL byte at the top of a file hides nothing, in history as in the tree."""
+    (repo / "blob.bin").write_bytes(b"\x00\x01" * 50 + f"\nk={KEY_B}\n".encode())
+    added = _commit(repo, "add blob", {})
+
+    status, records = _history(capsys, str(repo))
+    assert status == 1
+    assert [(r["rule_id"], r["file"], r["properties"]["commit"]) for r in records] == [
+        ("aws-access-key-id", "blob.bin", added)
+    ]
+    assert main(["scan", str(repo), "--quiet", "--format", "json"]) == 1
+    capsys.readouterr()

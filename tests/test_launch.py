@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import types
+from collections.abc import Iterator
 
 import pytest
 
 from scanner import launch
+
+
+@pytest.fixture(autouse=True)
+def _sigint_restored() -> Iterator[None]:
+    """run() ignores further Ctrl-Cs once interrupted: not for the rest of the test session."""
+    previous = signal.getsignal(signal.SIGINT)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 class _Loading(types.ModuleType):
@@ -24,10 +34,22 @@ class _Loading(types.ModuleType):
         return lambda argv: status
 
 
+def _wrapped_interrupt() -> RuntimeError:
+    """What Python 3.11 raises for a Ctrl-C while a dataclass's fields are set up."""
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as interrupt:
+            raise RuntimeError("Error calling __set_name__") from interrupt
+    except RuntimeError as error:
+        return error
+
+
 @pytest.mark.parametrize(
     ("outcome", "status", "stderr"),
     [
         (KeyboardInterrupt(), 130, "credsweep: interrupted\n"),
+        (_wrapped_interrupt(), 130, "credsweep: interrupted\n"),
         (0, 0, ""),
         (1, 1, ""),
     ],
@@ -44,3 +66,28 @@ def test_run(
         launch.run()
     assert exited.value.code == status
     assert capsys.readouterr().err == stderr
+
+
+def test_an_unrelated_error_is_not_taken_for_an_interrupt(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "scanner.cli", _Loading(RuntimeError("broken")))
+    with pytest.raises(RuntimeError, match="broken"):
+        launch.run()
+
+
+def test_a_ctrl_c_while_the_arguments_are_read_is_an_interrupt(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """main() builds its parser before its own handlers apply."""
+    import scanner.cli
+
+    def parser() -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scanner.cli, "_parser", parser)
+    monkeypatch.setattr(sys, "argv", ["credsweep", "scan"])
+    with pytest.raises(SystemExit) as exited:
+        launch.run()
+    assert exited.value.code == 130
+    assert capsys.readouterr().err == "credsweep: interrupted\n"

@@ -57,7 +57,7 @@ def read_value(text: str, pos: int) -> Value | None:
         i = _skip(text, after_space + len(operator), " \t", 16)
         if operator == ":":
             i = _skip_annotation(text, i)
-            i = _skip_block_indicator(text, i)
+            i = _skip_block_indicator(text, pos, i)
     opened = _skip(text, i, _OPENERS, 1)
     # After an opening parenthesis the literal may start on the next line.
     i = _skip(text, opened, " \t\n" if opened > i else " \t", 24)
@@ -67,18 +67,36 @@ def read_value(text: str, pos: int) -> Value | None:
     return _read_bare(text, i)
 
 
+# A YAML tag before a value (`!!str`, `!secret`): skipped after `name:`.
+_YAML_TAG = re.compile(r"![!A-Za-z0-9:/._-]{0,40}[ \t]{1,16}")
 # A YAML block scalar's header: `|`, `>`, with chomping and indentation indicators in either
 # order, then at most a comment before the line ends.
 _BLOCK_HEADER = re.compile(r"[|>](?:[-+][1-9]?|[1-9][-+]?)?[ \t]{0,16}(?:#[^\n]{0,200})?\n")
+# The blank lines a block may start with. Only white space right after a header is read, and
+# each header ends its line, so however long the bound, a file's white space is read once.
+_BLANK = re.compile(r"[ \t\n]{0,100000}")
 
 
-def _skip_block_indicator(text: str, i: int) -> int:
-    """`name: |` (or `>-`, `|+2`...): the value is the next line's text, indented; blank
-    lines may come first."""
-    match = _BLOCK_HEADER.match(text, i)
-    if match is None:
+def _skip_block_indicator(text: str, name_end: int, i: int) -> int:
+    """`name: |` (or `>-`, `|+2`...): the value is the next non-blank line's text, if that
+    line is indented deeper than the name's (else the block is empty, and the line is
+    another entry's)."""
+    tag = _YAML_TAG.match(text, i)
+    if tag is not None:
+        i = tag.end()
+    header = _BLOCK_HEADER.match(text, i)
+    if header is None:
         return i
-    return _skip(text, match.end(), " \t\n", 64)
+    blank = _BLANK.match(text, header.end())
+    value = blank.end() if blank else header.end()
+    line_start = text.rfind("\n", 0, name_end) + 1
+    name_indent = _indent(text, line_start, name_end)
+    value_indent = value - (text.rfind("\n", 0, value) + 1)
+    return value if value_indent > name_indent else i
+
+
+def _indent(text: str, start: int, end: int) -> int:
+    return len(text[start:end]) - len(text[start:end].lstrip(" \t"))
 
 
 # Python's string prefixes (`b"..."`, `rb'...'`, `u"..."`): skipped only right before a quote,

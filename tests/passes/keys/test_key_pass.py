@@ -144,6 +144,8 @@ def _scan_seconds(text: str) -> float:
         "QUtJQUtJQUtJ",
         "- name: AWS_SECRET_ACCESS_KEY\n",
         "kind: Secret\ndata:\n  a: QUtJQ\n",
+        "aws_secret_access_key: |\n\n   \n",
+        "  secret: !!str >-\n" + " " * 60 + "\n",
     ],
 )
 def test_whole_pass_scales_linearly(unit: str) -> None:

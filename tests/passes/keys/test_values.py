@@ -48,6 +48,9 @@ HALF = len(S) // 2
         (f"NAME: >-\n    {S}\n", S, ""),
         (f"NAME: |+2 # the key\n  {S}\n", S, ""),
         (f"a:\n  NAME: >\n\n    {S}\n", S, ""),
+        ("NAME: |\n" + "  \n" * 40 + f"  {S}\n", S, ""),
+        (f"NAME: !!str |\n  {S}\n", S, ""),
+        (f"NAME: !!str {S}\n", S, ""),
     ],
 )
 def test_read_value(text: str, meant: str, encoding: str) -> None:
@@ -72,6 +75,9 @@ def test_read_value(text: str, meant: str, encoding: str) -> None:
         f'NAME = "{S}',
         f"NAME: |{S}",
         f"NAME: |\nother: {S}",
+        # An empty block: the next line, no deeper than the name, is another entry.
+        f"NAME: |\n{S}: x",
+        f"  NAME: |\n  {S}: x",
         f"NAME = x'{S}'",
     ],
 )
