@@ -10,7 +10,8 @@ import gc
 import os
 import signal
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -148,11 +149,14 @@ def scan(
 
     done, files = 0, sum(len(task.entries) for task in tasks)
     outcomes: list[_Outcome | None] = [None] * len(tasks)
-    for index, outcome in _run(tasks, options, meanwhile):
-        outcomes[index] = outcome
-        done += len(tasks[index].entries)
-        if progress is not None:
-            progress(done, files)
+    # Closed on any way out (a Ctrl-C in the progress display, say): the workers end at once,
+    # not whenever the traceback holding this frame is let go.
+    with closing(_run(tasks, options, meanwhile)) as results:
+        for index, outcome in results:
+            outcomes[index] = outcome
+            done += len(tasks[index].entries)
+            if progress is not None:
+                progress(done, files)
     # Merged in walk order whatever order the workers finished in: the result of a sweep
     # must not depend on --jobs.
     for done_task in outcomes:
@@ -186,7 +190,7 @@ def _group(tasks: Sequence[_Task]) -> list[_Task]:
 
 def _run(
     tasks: Sequence[_Task], options: ScanOptions, meanwhile: Callable[[], object] | None = None
-) -> Iterator[tuple[int, _Outcome]]:
+) -> Generator[tuple[int, _Outcome], None, None]:
     """Each task's index and outcome, in the order they are done."""
     jobs = max(1, options.jobs)
     if jobs == 1 or len(tasks) < _PARALLEL_THRESHOLD:
