@@ -26,7 +26,19 @@ def run() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         sys.stderr.write("credsweep: interrupted\n")
         status = EXIT_INTERRUPTED
+    if status == EXIT_INTERRUPTED:
+        _forget_interrupt()
     sys.exit(status)
+
+
+def _forget_interrupt() -> None:
+    """Let the interpreter exit with our status, not by SIGINT.
+
+    CPython notes a KeyboardInterrupt that ends any code it runs from a string (dataclasses
+    and attrs build their methods that way, as modules load) and, at exit, kills itself with
+    SIGINT instead of returning the status it was given; under `python -m` nothing resets
+    the note before exit. Running a string that ends normally resets it."""
+    exec("None")  # a constant, not input
 
 
 def _interrupted(error: BaseException | None) -> bool:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import subprocess
 import sys
 import types
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from scanner import launch
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -91,3 +96,31 @@ def test_a_ctrl_c_while_the_arguments_are_read_is_an_interrupt(
         launch.run()
     assert exited.value.code == 130
     assert capsys.readouterr().err == "credsweep: interrupted\n"
+
+
+_NOTED_SCRIPT = """
+import sys
+try:
+    exec("raise KeyboardInterrupt")  # as a dataclass's generated method might, mid-import
+except KeyboardInterrupt:
+    pass
+if sys.argv[1] == "forget":
+    from scanner import launch
+    launch._forget_interrupt()
+sys.exit(130)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="death by signal is POSIX")
+@pytest.mark.parametrize(("forget", "status"), [("keep", -2), ("forget", 130)])
+def test_an_interrupt_noted_by_cpython_does_not_turn_the_exit_into_a_signal(
+    tmp_path: Path, forget: str, status: int
+) -> None:
+    """Under `python -m`, CPython kills itself with SIGINT at exit once a string it ran ended
+    in KeyboardInterrupt: the status would be lost. (Linux and macOS: death by signal.)"""
+    (tmp_path / "noted.py").write_text(_NOTED_SCRIPT, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO)])}
+    completed = subprocess.run(
+        [sys.executable, "-m", "noted", forget], env=env, capture_output=True, check=False
+    )
+    assert completed.returncode == status
