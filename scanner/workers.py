@@ -22,7 +22,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 
 from scanner.errors import WorkerError
 
@@ -71,13 +71,18 @@ class Workers(Generic[Chunk, Result]):
         function: Callable[[Chunk], Result],
         initializer: Callable[..., None],
         initargs: tuple[object, ...],
+        start_method: Literal["fork", "spawn", "forkserver"] | None = None,
     ) -> None:
         self._processes = max(1, processes)
         self._function = function
         self._initializer = initializer
         self._initargs = initargs
-        self._context = multiprocessing.get_context()
+        # The platform's default (fork on Linux, spawn on macOS) unless a caller asks.
+        self._context = multiprocessing.get_context(start_method)
         self._running: dict[Connection, BaseProcess] = {}
+        # Until some worker has answered, workers that die are a broken set-up, not bad files.
+        self._answered = False
+        self._fruitless = 0
 
     def __enter__(self) -> Workers[Chunk, Result]:
         """Start every worker, so that the caller may do other work while they start."""
@@ -120,6 +125,7 @@ class Workers(Generic[Chunk, Result]):
                     result: Result | Lost = ready.recv()
                 except (EOFError, OSError):
                     result = Lost(self._reap(ready))
+                    self._note_fruitless(result.exitcode)
                     if retry is not None and id(chunk) not in retried:
                         again = retry(chunk)
                         retried.update(map(id, again))
@@ -129,8 +135,21 @@ class Workers(Generic[Chunk, Result]):
                     if waiting:
                         self._give(self._start(), waiting, given)
                     continue
+                self._answered = True
                 yield chunk, result
                 self._give(ready, waiting, given)
+
+    def _note_fruitless(self, exitcode: int | None) -> None:
+        """A worker that exits by itself before any worker has answered is a broken set-up
+        (it cannot start, or cannot run the work): after a few, stop. One killed by a signal
+        may have met a file that takes more memory than there is; it is not counted."""
+        if self._answered or (exitcode is not None and exitcode < 0):
+            return
+        self._fruitless += 1
+        if self._fruitless >= _STARTS:
+            raise WorkerError(
+                f"{_STARTS} worker processes died before answering once; try --jobs 1"
+            )
 
     def _give(
         self, connection: Connection, waiting: list[Chunk], given: dict[Connection, Chunk]
@@ -145,7 +164,7 @@ class Workers(Generic[Chunk, Result]):
                 connection.send(chunk)
             except OSError:
                 waiting.append(chunk)
-                self._reap(connection)
+                self._note_fruitless(self._reap(connection))
                 connection = self._start()
                 continue
             given[connection] = chunk
@@ -157,8 +176,10 @@ class Workers(Generic[Chunk, Result]):
     def _start(self) -> Connection:
         ours, theirs = self._context.Pipe()
         # A forked worker inherits the parent's end of its own pipe and of the others'.
-        forked = self._context.get_start_method() == "fork"
-        parents_ends = (ours, *self._running) if forked else ()
+        method = self._context.get_start_method()
+        parents_ends = (ours, *self._running) if method == "fork" else ()
+        # A fork server, not this process, is a forkserver worker's parent.
+        parent = None if method == "forkserver" else os.getpid()
         # Held across the start, released by the worker once its own handlers are set: a
         # Ctrl-C in between must neither run the parent's handlers in the worker nor print a
         # traceback from it.
@@ -168,7 +189,7 @@ class Workers(Generic[Chunk, Result]):
             args=(
                 theirs,
                 parents_ends,
-                os.getpid(),
+                parent,
                 blocked,
                 self._function,
                 self._initializer,
@@ -214,13 +235,14 @@ class Workers(Generic[Chunk, Result]):
 def _serve(
     connection: Connection,
     parents_ends: tuple[Connection, ...],
-    parent: int,
+    parent: int | None,
     blocked: frozenset[signal.Signals],
     function: Callable[[object], object],
     initializer: Callable[..., None],
     initargs: tuple[object, ...],
 ) -> None:
-    _die_with(parent)
+    if parent is not None:
+        _die_with(parent)
     # The parent's ends of the pipes, inherited under fork: held here, they would keep a pipe
     # open after the parent dies, and its worker waiting for ever.
     for end in parents_ends:

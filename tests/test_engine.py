@@ -399,3 +399,41 @@ def test_a_binary_file_is_searched_for_keys_only(
     assert [(n.path, n.kind, n.reason) for n in result.notifications] == [
         (name, NotificationKind.PARTIAL, "binary")
     ]
+
+
+_START_METHOD_SCRIPT = """
+import json, multiprocessing, sys
+from pathlib import Path
+
+if __name__ == "__main__":
+    multiprocessing.set_start_method(sys.argv[2])
+    from scanner.engine import ScanOptions, scan
+    from scanner.reports import json_report
+
+    result = scan(ScanOptions(paths=(Path(sys.argv[1]),), jobs=int(sys.argv[3])))
+    print(json.dumps([json_report.render(result), [n.reason for n in result.notifications]]))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_other_start_methods_give_the_single_process_result(tmp_path: Path, method: str) -> None:
+    """macOS starts processes by spawn: workers must not rely on what fork would inherit
+    (a forkserver worker's parent is the server, not the sweep)."""
+    root = _tree(tmp_path / "tree", files=engine._PARALLEL_THRESHOLD + 8)
+    script = tmp_path / "run.py"
+    script.write_text(_START_METHOD_SCRIPT, encoding="utf-8")
+
+    def run(jobs: int) -> object:
+        completed = subprocess.run(
+            [sys.executable, str(script), str(root), method, str(jobs)],
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        return json.loads(completed.stdout)
+
+    assert run(2) == run(1)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -67,9 +68,12 @@ def _gone(pids: list[int], seconds: float = 10.0) -> bool:
     return not any(_alive(pid) for pid in pids)
 
 
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
 @pytest.mark.parametrize(("processes", "chunks"), [(1, 5), (2, 40), (3, 2), (4, 0)])
-def test_every_chunk_is_answered_once(processes: int, chunks: int) -> None:
-    with Workers(processes, _square, _remember, (1,)) as workers:
+def test_every_chunk_is_answered_once(
+    processes: int, chunks: int, method: Literal["fork", "spawn", "forkserver"]
+) -> None:
+    with Workers(processes, _square, _remember, (1,), start_method=method) as workers:
         answered = list(workers.map_unordered(list(range(chunks))))
 
     assert sorted(chunk for chunk, _ in answered) == list(range(chunks))
@@ -127,21 +131,31 @@ def test_a_chunk_lost_again_after_its_retry_is_reported_lost() -> None:
 
 def test_workers_killed_from_outside_between_chunks_are_replaced() -> None:
     answered = {}
+    before = set(children(os.getpid()))
     with Workers(2, _square, _remember, (0,)) as workers:
         for number, (chunk, result) in enumerate(
             workers.map_unordered(list(range(30)), retry=lambda chunk: [chunk])
         ):
             answered[chunk] = result
             if number in (3, 11):  # a worker idle or busy, whichever: the sweep goes on
-                os.kill(children(os.getpid())[0], signal.SIGKILL)
+                os.kill(_new_children(before)[0], signal.SIGKILL)
     assert sorted(answered) == list(range(30))
     assert all(result[1] == chunk * chunk for chunk, result in answered.items())  # type: ignore[index]
 
 
-def test_workers_that_die_as_they_start_lose_every_chunk_and_end() -> None:
-    with Workers(2, _square, _exit_at_once, ()) as workers:
-        answered = dict(workers.map_unordered([1, 2, 3], retry=lambda chunk: [chunk]))
-    assert answered == {1: Lost(1), 2: Lost(1), 3: Lost(1)}
+def test_workers_that_exit_before_any_answer_are_a_broken_set_up() -> None:
+    with (
+        pytest.raises(WorkerError, match="try --jobs 1"),
+        Workers(2, _square, _exit_at_once, ()) as workers,
+    ):
+        list(workers.map_unordered([1, 2, 3], retry=lambda chunk: [chunk]))
+
+
+def test_workers_killed_before_any_answer_lose_their_chunks_only() -> None:
+    """Killed by a signal (out of memory, say): the files' fault, not the set-up's."""
+    with Workers(2, _die_on_seven, _remember, (0,)) as workers:
+        answered = sorted(workers.map_unordered([7, 7, 7, 7, 7, 1]), key=str)
+    assert answered == [(1, 1)] + [(7, Lost(-signal.SIGKILL))] * 5
 
 
 class _Refusing:
@@ -164,12 +178,19 @@ def _exit_at_once() -> None:
     os._exit(1)
 
 
+def _new_children(before: set[int]) -> list[int]:
+    """This process's children not in `before` (a fork server or resource tracker that
+    other tests started lives on for the session)."""
+    return sorted(set(children(os.getpid())) - before)
+
+
 def test_an_exception_in_the_parent_kills_every_worker() -> None:
+    before = set(children(os.getpid()))
     started: list[int] = []
     with pytest.raises(KeyboardInterrupt), Workers(2, _square, _remember, (0,)):
-        started.extend(children(os.getpid()))
+        started.extend(_new_children(before))
         raise KeyboardInterrupt
-    assert len(started) >= 2
+    assert len(started) == 2
     assert _gone(started, seconds=2.0)
 
 
