@@ -442,15 +442,18 @@ def scan_oversized(file: Oversized, options: ScanOptions) -> PassResult:
     return PassResult(tuple(outcome.findings), tuple(outcome.notifications), dict(outcome.metrics))
 
 
+def _streaming_passes() -> list[FilePass]:
+    return [p for p in file_passes() if p.name in STREAMING_PASSES]
+
+
 def scan_binary(file: Binary, options: ScanOptions) -> PassResult:
     """The streaming passes over a binary file's bytes: keys are ASCII, whatever surrounds
     them. No parser reads binary content."""
     outcome = _Outcome()
 
     def search(into: _Outcome) -> None:
-        for file_pass in file_passes():
-            if file_pass.name in STREAMING_PASSES:
-                into.add(_guarded(file_pass, file.source, options.settings))
+        for file_pass in _streaming_passes():
+            into.add(_guarded(file_pass, file.source, options.settings))
 
     _budgeted(options.file_time_budget, (file.source.path,), outcome, search)
     message = (
@@ -485,7 +488,7 @@ def _once_per_file(result: PassResult, found: Sequence[Finding]) -> PassResult:
 def _stream(file: Oversized, settings: PassSettings, outcome: _Outcome) -> None:
     from scanner.streaming import shift, windows
 
-    streaming = [p for p in file_passes() if p.name in STREAMING_PASSES]
+    streaming = _streaming_passes()
     try:
         for window in windows(file):
             for file_pass in streaming:

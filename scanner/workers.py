@@ -211,11 +211,7 @@ class Workers(Generic[Chunk, Result]):
         """End a worker whose pipe failed (it has died, or soon will) and say how it ended."""
         process = self._running.pop(connection)
         connection.close()
-        process.join(_STOP_SECONDS)
-        if process.exitcode is None:
-            process.kill()
-            process.join()
-        return process.exitcode
+        return _stopped(process, grace=_STOP_SECONDS)
 
     def _end(self, *, gently: bool) -> None:
         if gently:
@@ -223,13 +219,19 @@ class Workers(Generic[Chunk, Result]):
                 with contextlib.suppress(OSError):  # a worker that died meanwhile
                     connection.send(None)
         for connection, process in self._running.items():
-            if gently:
-                process.join(_STOP_SECONDS)
-            if process.exitcode is None:
-                process.kill()
-            process.join()
+            _stopped(process, grace=_STOP_SECONDS if gently else 0.0)
             connection.close()
         self._running.clear()
+
+
+def _stopped(process: BaseProcess, *, grace: float) -> int | None:
+    """Wait up to `grace` seconds for a worker to exit, then kill it; its exit code."""
+    if grace:
+        process.join(grace)
+    if process.exitcode is None:
+        process.kill()
+    process.join()
+    return process.exitcode
 
 
 def _serve(

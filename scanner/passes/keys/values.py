@@ -96,7 +96,8 @@ def _skip_block_indicator(text: str, name_end: int, i: int) -> int:
 
 
 def _indent(text: str, start: int, end: int) -> int:
-    return len(text[start:end]) - len(text[start:end].lstrip(" \t"))
+    line = text[start:end]
+    return len(line) - len(line.lstrip(" \t"))
 
 
 # Python's string prefixes (`b"..."`, `rb'...'`, `u"..."`): skipped only right before a quote,
