@@ -8,7 +8,9 @@ quotes inside JSON strings (notebooks), Python string prefixes (`b"v"`), YAML bl
 (`"abc" "def"`, `'abc' + 'def'`, one fragment per line).
 
 Every loop here is bounded by a small constant, so reading a value costs O(1) whatever
-follows the name: the minified-file case relies on it.
+follows the name: the minified-file case relies on it. The one exception is a YAML block
+header (`name: |` ending its line), whose own line and the blank lines after it are read;
+a line holds at most one such header, so these reads cover a file's text at most once.
 """
 
 from __future__ import annotations
