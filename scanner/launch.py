@@ -8,7 +8,6 @@ this module are out of any program's reach.)
 
 from __future__ import annotations
 
-import signal
 import sys
 
 EXIT_INTERRUPTED = 130
@@ -22,6 +21,10 @@ def run() -> None:
     except BaseException as error:
         if not _interrupted(error):
             raise
+        # Imported only now: loading it (and enum) at the top widened the window in which a
+        # Ctrl-C still ends in a traceback, before this module's guard exists.
+        import signal
+
         # A second Ctrl-C while the message is written must not turn into a traceback.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         sys.stderr.write("credsweep: interrupted\n")
