@@ -29,6 +29,8 @@ from scanner.models import (
 )
 from scanner.passes import file_passes, group_passes
 from scanner.passes.base import FilePass, GroupPass
+from scanner.passes.iac import TERRAFORM_SUFFIXES
+from scanner.passes.python.prefilter import NOTEBOOK_SUFFIX, PYTHON_SUFFIXES
 from scanner.reader import DEFAULT_MAX_FILE_SIZE, Binary, Oversized, read_source, skipped
 from scanner.rules import Rule, rules_by_id
 from scanner.source import SourceFile
@@ -225,8 +227,8 @@ def _run(
 
 
 # Files a parsing pass may take cost far more per byte than those only searched for keys:
-# a rough weight, enough to start the heavy work first.
-_PARSED_SUFFIXES = (".py", ".pyi", ".ipynb", ".tf", ".tf.json")
+# a rough weight, enough to start the heavy work first. The passes' own suffix lists.
+_PARSED_SUFFIXES = (*sorted(PYTHON_SUFFIXES), NOTEBOOK_SUFFIX, *TERRAFORM_SUFFIXES)
 _PARSED_WEIGHT = 8
 
 
