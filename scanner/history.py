@@ -106,9 +106,10 @@ def _scan_blob(
     except BinaryContent:
         # Searched for keys byte for byte, as `scan` does; binary blobs are common in history,
         # so they are not each noted as partly scanned.
-        source = SourceFile.from_text(blob.path, data.decode("latin-1"), encoding="latin-1")
+        binary = Binary.of(blob.path, data)
+        source = binary.source
         options = ScanOptions(settings=config.pass_settings(), file_time_budget=0.0)
-        result = replace(scan_binary(Binary(source), options), notifications=())
+        result = replace(scan_binary(binary, options), notifications=())
     else:
         source = SourceFile.from_text(blob.path, decoded.text, encoding=decoded.encoding)
         group = next((key for p in group_passes() if (key := p.group_of(blob.path))), None)

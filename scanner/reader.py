@@ -60,6 +60,10 @@ class Binary:
 
     source: SourceFile
 
+    @classmethod
+    def of(cls, path: str, data: bytes) -> Binary:
+        return cls(SourceFile.from_text(path, data.decode("latin-1"), encoding="latin-1"))
+
 
 def read_source(
     entry: FileEntry, *, max_file_size: int
@@ -81,7 +85,7 @@ def read_source(
     try:
         decoded = decode(data)
     except BinaryContent:
-        return Binary(SourceFile.from_text(entry.path, data.decode("latin-1"), encoding="latin-1"))
+        return Binary.of(entry.path, data)
     return SourceFile.from_text(entry.path, decoded.text, encoding=decoded.encoding)
 
 
