@@ -151,7 +151,7 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--baseline", type=Path, metavar="FILE", help="report and fail only on findings not in it"
     )
-    parser.add_argument("--diff", metavar="REF", help="report only lines added since REF")
+    parser.add_argument("--diff", metavar="REF", help="report only findings new since REF")
     parser.add_argument(
         "--warn-unused-suppressions",
         action="store_true",
@@ -288,8 +288,15 @@ def run_scan(arguments: argparse.Namespace) -> int:
     if arguments.diff:
         from scanner import diff
 
-        added = diff.added_since(root, arguments.diff)
-        result = replace(result, findings=tuple(diff.restrict(result.findings, added)))
+        changes = diff.changes_since(root, arguments.diff)
+        # The base's versions of the files in question get the very same sweep.
+        brought = diff.brought(
+            root,
+            result.findings,
+            changes,
+            rescan=lambda tree, files: _sweep(arguments, files, config, tree).findings,
+        )
+        result = replace(result, findings=tuple(brought))
     if config.baseline is not None:
         from scanner import baseline
 

@@ -1,22 +1,27 @@
-"""Which lines changed since a git ref, for `credsweep scan --diff REF`.
+"""What a change brought, for `credsweep scan --diff REF`.
 
 "Since REF" means since the merge base of REF and HEAD, so that on a branch the lines that
 REF gained meanwhile do not count as the branch's own. The working tree is compared, so
 uncommitted edits count, and untracked files (not ignored) count in full.
+
+A finding is the change's when it sits on an added line, or when it is in a changed file or
+module and the base held no finding of the same identity (as a baseline would say: rule,
+file, identity; never a line, so code that merely moved is not new).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner.errors import UsageError
+from scanner.baseline import Entry, entry_of
+from scanner.diff_base import Rescan, known_entries
+from scanner.diff_files import ChangedFiles, parse_name_status
+from scanner.diff_git import git, merge_base
 from scanner.models import Finding
-from scanner.walker import git_toplevel
 
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 _ESCAPES = {b"a": 7, b"b": 8, b"t": 9, b"n": 10, b"v": 11, b"f": 12, b"r": 13}
@@ -36,46 +41,38 @@ class AddedLines:
         )
 
 
-def restrict(findings: Iterable[Finding], added: AddedLines) -> list[Finding]:
-    return [finding for finding in findings if added.covers(finding)]
+@dataclass(frozen=True)
+class Changes:
+    base: str
+    added: AddedLines
+    files: ChangedFiles
 
 
-def added_since(root: Path, ref: str) -> AddedLines:
-    base = _merge_base(root, ref)
-    patch = _git(
-        root,
-        "-c",
-        "core.quotePath=false",
-        "diff",
-        "-U0",
-        "--no-color",
-        "--no-ext-diff",
-        "--no-textconv",
-        "--find-renames",
-        "--src-prefix=a/",
-        "--dst-prefix=b/",
-        base,
-        "--",
-    )
-    untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard")
+def changes_since(root: Path, ref: str) -> Changes:
+    base = merge_base(root, ref)
+    compare = ("diff", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames")
+    patch = git(root, *compare, "-U0", "--src-prefix=a/", "--dst-prefix=b/", base, "--")
+    names = git(root, *compare, "--name-status", "-z", base, "--")
+    untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard")
     whole = frozenset(os.fsdecode(name) for name in untracked.split(b"\0") if name)
-    return AddedLines(parse_patch(patch), whole)
+    return Changes(base, AddedLines(parse_patch(patch), whole), parse_name_status(names, whole))
 
 
-def _merge_base(root: Path, ref: str) -> str:
-    if ref.startswith("-"):
-        raise UsageError(f"--diff {ref!r}: not a git revision")
-    if git_toplevel(root) is None:
-        raise UsageError(f"--diff {ref!r}: {root} is not a git repository; --diff needs one")
-    try:
-        commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
-    except UsageError:
-        raise UsageError(f"--diff {ref!r}: no such commit in {root}") from None
-    try:
-        return _git(root, "merge-base", commit.decode(), "HEAD").strip().decode()
-    except UsageError:
-        # No common ancestor (an orphan branch, a shallow clone): compare with REF itself.
-        return commit.decode()
+def brought(
+    root: Path, findings: Sequence[Finding], changes: Changes, *, rescan: Rescan
+) -> list[Finding]:
+    """The findings `changes` brought; `rescan` scans base versions of files (diff_base)."""
+    unsure = {
+        f.path for f in findings if not changes.added.covers(f) and changes.files.touches(f.path)
+    }
+    known: frozenset[Entry] = frozenset()
+    if unsure:  # most changes need no look at the base: every finding is on an added line
+        known = known_entries(root, changes.base, files=changes.files, paths=unsure, rescan=rescan)
+    return [
+        f
+        for f in findings
+        if changes.added.covers(f) or (f.path in unsure and entry_of(f) not in known)
+    ]
 
 
 def parse_patch(patch: bytes) -> dict[str, frozenset[int]]:
@@ -119,15 +116,3 @@ def _unquote(quoted: bytes) -> bytes:
             out.append(_ESCAPES.get(following, following[0] if following else 92))
             index += 2
     return bytes(out)
-
-
-def _git(root: Path, *arguments: str) -> bytes:
-    command: Sequence[str] = ["git", "-C", str(root), *arguments]
-    try:
-        completed = subprocess.run(command, capture_output=True, check=False, timeout=600)
-    except (OSError, subprocess.SubprocessError) as error:
-        raise UsageError(f"cannot run git: {error}") from error
-    if completed.returncode != 0:
-        message = completed.stderr.decode("utf-8", "replace").strip()
-        raise UsageError(f"git {arguments[0]} failed in {root}: {message}")
-    return completed.stdout

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scanner.cli import main
-from scanner.diff import AddedLines, parse_patch, restrict
+from scanner.diff import AddedLines, parse_patch
 from scanner.models import Finding, Region
 
 KEY_A = "AKIA3PQG6ATXEYQS3HXX"
@@ -47,7 +47,7 @@ def _finding(path: str, start: int, end: int = 0) -> Finding:
     return Finding("aws-access-key-id", path, Region(start, 1, end, 2), "m", "i" * 64)
 
 
-def test_restrict_keeps_findings_touching_added_lines() -> None:
+def test_added_lines_cover_findings_touching_them() -> None:
     added = AddedLines({"a.py": frozenset({5})}, frozenset({"new.py"}))
     findings = [
         _finding("a.py", 5),
@@ -56,7 +56,7 @@ def test_restrict_keeps_findings_touching_added_lines() -> None:
         _finding("b.py", 5),
         _finding("new.py", 40),
     ]
-    assert [(f.path, f.region.start_line) for f in restrict(findings, added)] == [
+    assert [(f.path, f.region.start_line) for f in findings if added.covers(f)] == [
         ("a.py", 5),
         ("a.py", 4),
         ("new.py", 40),
