@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,224 @@ def test_diff_outside_git_is_a_usage_error(
     err = capsys.readouterr().err
     assert "is not a git repository" in err
     assert "no such commit" not in err
+
+
+# Changes that create a finding off their added lines, and changes that must stay quiet.
+
+KEY_C = "AKIADGE2RRE2EV57FMWB"
+WITHOUT_ROLE = "ec2-instance-without-role"
+KEY_RULE = "aws-access-key-id"
+
+TF_INSTANCE = """resource "aws_instance" "web" {
+  ami                  = "ami-0abcdef1234567890"
+  iam_instance_profile = aws_iam_instance_profile.web.name
+  tags                 = { Tier = "Web" }
+}
+"""
+TF_INSTANCE_WITHOUT_PROFILE = TF_INSTANCE.replace(
+    "  iam_instance_profile = aws_iam_instance_profile.web.name\n", ""
+)
+TF_PROFILE = """resource "aws_iam_instance_profile" "web" {
+  role = aws_iam_role.web.name
+}
+"""
+TF_FROM_TEMPLATE = """resource "aws_instance" "web" {
+  launch_template {
+    id = aws_launch_template.web.id
+  }
+  tags = { Tier = "Web" }
+}
+"""
+TF_TEMPLATE = """resource "aws_launch_template" "web" {
+  image_id = "ami-0abcdef1234567890"
+  iam_instance_profile {
+    name = aws_iam_instance_profile.web.name
+  }
+}
+"""
+TF_TEMPLATE_WITHOUT_PROFILE = """resource "aws_launch_template" "web" {
+  image_id = "ami-0abcdef1234567890"
+}
+"""
+CFN = """AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  WebProfile:
+    Type: AWS::IAM::InstanceProfile
+    Properties:
+      Roles: [!Ref WebRole]
+  WebServer:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0abcdef1234567890
+      IamInstanceProfile: !Ref WebProfile
+      Tags:
+        - Key: Tier
+          Value: Web
+"""
+CFN_WITHOUT_PROFILE = CFN.replace("      IamInstanceProfile: !Ref WebProfile\n", "")
+ODD = 'odd\nname\t"q" café.py'
+BINARY = b"\x00\x01\x02head\n" + KEY_A.encode() + b"\n\x00tail\n"
+
+# An operation on the feature branch: ("write", path, content), ("delete", path) or
+# ("rename", old, new); everything is committed.
+Operation = tuple[str, ...] | tuple[str, str, str | bytes]
+
+SCENARIOS = [
+    pytest.param(
+        {"infra/main.tf": TF_INSTANCE, "infra/iam.tf": TF_PROFILE},
+        [
+            ("write", "infra/main.tf", TF_INSTANCE_WITHOUT_PROFILE),
+            ("write", "infra/iam.tf", "# the web tier's profile\n" + TF_PROFILE),
+        ],
+        [("infra/main.tf", 1, WITHOUT_ROLE)],
+        id="terraform-profile-removed",
+    ),
+    pytest.param(
+        {"infra/main.tf": TF_FROM_TEMPLATE, "infra/template.tf": TF_TEMPLATE},
+        [("write", "infra/template.tf", TF_TEMPLATE_WITHOUT_PROFILE)],
+        [("infra/main.tf", 1, WITHOUT_ROLE), ("infra/template.tf", 1, WITHOUT_ROLE)],
+        id="terraform-profile-removed-in-the-other-file-of-the-module",
+    ),
+    pytest.param(
+        {"stack.yaml": CFN},
+        [("write", "stack.yaml", CFN_WITHOUT_PROFILE)],
+        [("stack.yaml", 7, WITHOUT_ROLE)],
+        id="cloudformation-profile-removed",
+    ),
+    pytest.param(
+        {"infra/main.tf": TF_INSTANCE_WITHOUT_PROFILE, "app.py": f'KEY = "{KEY_A}"\n'},
+        [
+            ("write", "infra/main.tf", TF_PROFILE + "\n" + TF_INSTANCE_WITHOUT_PROFILE),
+            ("write", "app.py", f'import os\n\nKEY = "{KEY_A}"\n'),
+        ],
+        [],
+        id="moved-but-unchanged",
+    ),
+    pytest.param(
+        {"old.py": f'import os\nOLD = "{KEY_A}"\n', "stack.yaml": CFN_WITHOUT_PROFILE},
+        [
+            ("rename", "old.py", "lib/renamed.py"),
+            ("rename", "stack.yaml", "cfn/web.yaml"),
+            ("write", "cfn/web.yaml", CFN_WITHOUT_PROFILE + "Outputs: {}\n"),
+        ],
+        [],
+        id="renamed-with-old-findings",
+    ),
+    pytest.param(
+        {"old.py": f'import os\nOLD = "{KEY_A}"\n'},
+        [("write", "old.py", f'import os\nOLD = "{KEY_A}"\nNEW = "{KEY_B}"\n')],
+        [("old.py", 3, KEY_RULE)],
+        id="new-key-on-an-added-line",
+    ),
+    pytest.param(
+        {"old.py": f'import os\nOLD = "{KEY_A}"\n', "stack.yaml": CFN_WITHOUT_PROFILE},
+        [
+            ("write", "old.py", f'import os\nOLD = "{KEY_A}"\nprint(OLD)\n'),
+            ("write", "stack.yaml", CFN_WITHOUT_PROFILE + "Outputs: {}\n"),
+        ],
+        [],
+        id="present-at-base-and-still-present",
+    ),
+    pytest.param(
+        {ODD: f'import os\nOLD = "{KEY_A}"\n', "blob.bin": BINARY, "same.bin": BINARY},
+        [
+            ("write", ODD, f'import os\nOLD = "{KEY_A}"\nNEW = "{KEY_B}"\n'),
+            ("write", "blob.bin", BINARY + KEY_C.encode() + b"\x00\n"),
+            ("write", "same.bin", BINARY + b"\x00more\n"),
+        ],
+        [("blob.bin", 4, KEY_RULE), (ODD, 3, KEY_RULE)],
+        id="binary-files-and-odd-names",
+    ),
+    pytest.param(
+        {"infra/main.tf": TF_INSTANCE_WITHOUT_PROFILE.removesuffix("}\n") + "  tags = {\n"},
+        [("write", "infra/main.tf", TF_INSTANCE_WITHOUT_PROFILE)],
+        [("infra/main.tf", 1, WITHOUT_ROLE)],
+        id="base-does-not-parse",
+    ),
+    pytest.param(
+        {"stack.yaml": CFN_WITHOUT_PROFILE + f"# {KEY_A}\n  : [\n"},
+        [("write", "stack.yaml", CFN_WITHOUT_PROFILE + f"# {KEY_A}\n")],
+        [("stack.yaml", 7, WITHOUT_ROLE)],
+        id="base-template-does-not-parse-but-its-key-was-there",
+    ),
+    pytest.param(
+        {
+            "gone.py": f'GONE = "{KEY_A}"\n',
+            "infra/main.tf": TF_INSTANCE_WITHOUT_PROFILE,
+            "infra/iam.tf": TF_PROFILE,
+        },
+        [("delete", "gone.py"), ("delete", "infra/iam.tf")],
+        [],
+        id="deleted-files",
+    ),
+    pytest.param(
+        {"app.py": f'# credsweep: ignore[{KEY_RULE}]\nKEY = "{KEY_A}"\n'},
+        [("write", "app.py", f'KEY = "{KEY_A}"\n')],
+        [("app.py", 1, KEY_RULE)],
+        id="suppression-removed",
+    ),
+]
+
+
+def _write(repo: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = repo / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+
+
+def _apply(repo: Path, operations: list[Operation]) -> None:
+    for operation in operations:
+        if operation[0] == "rename":
+            (repo / operation[2]).parent.mkdir(parents=True, exist_ok=True)
+            _git(repo, "mv", operation[1], str(operation[2]))
+        elif operation[0] == "delete":
+            _git(repo, "rm", "-q", operation[1])
+        else:
+            _write(repo, {operation[1]: operation[2]})
+
+
+def _branch(repo: Path, base: dict[str, str | bytes], operations: list[Operation]) -> None:
+    (repo / "old.py").unlink()
+    _write(repo, base)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "base", "--allow-empty")
+    _git(repo, "checkout", "-qb", "feature")
+    _apply(repo, operations)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "change", "--allow-empty")
+
+
+@pytest.mark.parametrize(("base", "operations", "expected"), SCENARIOS)
+def test_diff_reports_what_the_change_brought(
+    capsys: pytest.CaptureFixture[str],
+    repo: Path,
+    base: dict[str, str | bytes],
+    operations: list[Operation],
+    expected: list[tuple[str, int, str]],
+) -> None:
+    _branch(repo, base, operations)
+    status = main(["scan", str(repo), "--diff", "main", "--format", "json", "--quiet"])
+    reported = [(r["file"], r["line"], r["rule_id"]) for r in json.loads(capsys.readouterr().out)]
+    assert (status, sorted(reported)) == (1 if expected else 0, sorted(expected))
+
+
+@pytest.mark.parametrize("commit", [True, False], ids=["committed", "uncommitted"])
+def test_cli_fails_the_change_that_drops_the_role(tmp_path: Path, repo: Path, commit: bool) -> None:
+    _branch(repo, {"infra/main.tf": TF_INSTANCE, "infra/iam.tf": TF_PROFILE}, [])
+    _write(repo, {"infra/main.tf": TF_INSTANCE_WITHOUT_PROFILE})
+    if commit:
+        _git(repo, "commit", "-qam", "drop the role")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "scanner", "scan", str(repo), "--diff", "main", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )
+    reported = [(r["file"], r["line"], r["rule_id"], r["level"]) for r in json.loads(done.stdout)]
+    assert (done.returncode, reported) == (1, [("infra/main.tf", 1, WITHOUT_ROLE, "error")])
+    # The base's files were written to a private directory, and it is gone.
+    assert list(temporary.iterdir()) == []
