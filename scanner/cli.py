@@ -290,13 +290,13 @@ def run_scan(arguments: argparse.Namespace) -> int:
 
         changes = diff.changes_since(root, arguments.diff)
         # The base's versions of the files in question get the very same sweep.
-        brought = diff.brought(
+        introduced = diff.introduced(
             root,
             result.findings,
             changes,
             rescan=lambda tree, files: _sweep(arguments, files, config, tree).findings,
         )
-        result = replace(result, findings=tuple(brought))
+        result = replace(result, findings=tuple(introduced))
     if config.baseline is not None:
         from scanner import baseline
 

@@ -58,10 +58,12 @@ def changes_since(root: Path, ref: str) -> Changes:
     return Changes(base, AddedLines(parse_patch(patch), whole), parse_name_status(names, whole))
 
 
-def brought(
+def introduced(
     root: Path, findings: Sequence[Finding], changes: Changes, *, rescan: Rescan
 ) -> list[Finding]:
-    """The findings `changes` brought; `rescan` scans base versions of files (diff_base)."""
+    """The findings `changes` brought; `rescan` scans base versions of files (diff_base).
+
+    A base finding that a suppression covered is not known: removing the marker is new."""
     unsure = {
         f.path for f in findings if not changes.added.covers(f) and changes.files.touches(f.path)
     }
