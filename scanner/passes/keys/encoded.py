@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from scanner.passes.keys.candidate import Candidate
-from scanner.passes.keys.prefilter import BASE64_MARKER_PATTERNS
+from scanner.passes.keys.prefilter import BASE64_MARKER_PATTERNS, has_base64_marker
 
 PlainScan = Callable[[str], Iterable[Candidate]]
 
@@ -76,6 +76,8 @@ def _names_secret(kind: str) -> bool:
 
 
 def _marked_base64(text: str, plain_scan: PlainScan) -> Iterator[Candidate]:
+    if not has_base64_marker(text):
+        return  # most files the pass reads hold a secret name, not base64
     hits = sorted(
         match.start() for pattern in BASE64_MARKER_PATTERNS for match in pattern.finditer(text)
     )
