@@ -7,6 +7,7 @@ A name is reduced to its lower-case letters and digits, so `aws_secret_access_ke
 from __future__ import annotations
 
 import enum
+import functools
 import re
 
 
@@ -58,6 +59,9 @@ def normalise(name: str) -> str:
     return _NOT_ALNUM.sub("", name.lower())
 
 
+# Files that hold secret names hold the same few many times over (`SecretId` in every test
+# of a secrets service), so each distinct name is classified once per process.
+@functools.lru_cache(maxsize=4096)
 def secret_name_strength(name: str) -> Strength:
     norm = normalise(name)
     if "secret" not in norm or norm.endswith(("id", "ids")):
