@@ -8,6 +8,7 @@ only what is plainly binary.
 from __future__ import annotations
 
 import codecs
+import enum
 from dataclasses import dataclass
 
 SNIFF_BLOCK = 8192
@@ -67,6 +68,27 @@ def _sniff(data: bytes) -> _Sniffed:
             raise BinaryContent("NUL bytes in the first block")
         return _Sniffed(utf16, start)
     return _Sniffed(None, start)
+
+
+class Layout(enum.Enum):
+    """How characters sit in a file's bytes, as `decode` will read them."""
+
+    # Every ASCII byte is that character: UTF-8 (with or without BOM), Latin-1, and the
+    # like. A search for an ASCII literal in the raw bytes finds what one in the text would.
+    TEXT = "text"
+    # UTF-16 or UTF-32: two or four bytes a character.
+    WIDE = "wide"
+    # NUL bytes in the first block and no UTF-16 pattern: read as Latin-1, byte for
+    # character, by the key search alone.
+    BINARY = "binary"
+
+
+def layout(data: bytes) -> Layout:
+    try:
+        encoding = _sniff(data).encoding
+    except BinaryContent:
+        return Layout.BINARY
+    return Layout.TEXT if encoding in (None, "utf-8-sig") else Layout.WIDE
 
 
 def decode(data: bytes) -> Decoded:

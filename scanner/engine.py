@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.budget import DEFAULT_FILE_TIME_BUDGET, BudgetExceeded, budget_scope, time_budget
-from scanner.decoding import BinaryContent
+from scanner.decoding import BinaryContent, Layout
+from scanner.decoding import layout as decoding_layout
 from scanner.models import (
     Finding,
     Notification,
@@ -31,7 +32,14 @@ from scanner.passes import file_passes, group_passes
 from scanner.passes.base import FilePass, GroupPass
 from scanner.passes.iac import TERRAFORM_SUFFIXES
 from scanner.passes.python.prefilter import NOTEBOOK_SUFFIX, PYTHON_SUFFIXES
-from scanner.reader import DEFAULT_MAX_FILE_SIZE, Binary, Oversized, read_source, skipped
+from scanner.reader import (
+    DEFAULT_MAX_FILE_SIZE,
+    Binary,
+    Oversized,
+    read_file,
+    skipped,
+    text_source,
+)
 from scanner.rules import Rule, rules_by_id
 from scanner.source import SourceFile
 from scanner.walker import FileEntry, Skip, find_root, walk
@@ -345,22 +353,27 @@ def _ignore_interrupts() -> None:
 
 def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
     outcome = _Outcome()
-    sources: list[SourceFile] = []
+    screened: list[tuple[SourceFile, tuple[FilePass, ...]]] = []
     for entry in task.entries:
-        source = read_source(entry, max_file_size=options.max_file_size)
-        if isinstance(source, Notification):
-            outcome.notifications.append(source)
+        data = read_file(entry, max_file_size=options.max_file_size)
+        if isinstance(data, Notification):
+            outcome.notifications.append(data)
             continue
         outcome.files_scanned += 1
-        if isinstance(source, Oversized):
-            outcome.add(scan_oversized(source, options))
+        if isinstance(data, Oversized):
+            outcome.add(scan_oversized(data, options))
             continue
-        if isinstance(source, Binary):
-            outcome.add(scan_binary(source, options))
+        layout = decoding_layout(data)
+        passes = _passes_for(entry.path, data, layout)
+        if layout is Layout.BINARY:
+            outcome.add(_scan_binary_bytes(entry.path, data, passes, options))
             continue
-        sources.append(source)
+        # A module's files are all decoded: its group pass reads every one of them.
+        if passes or task.group is not None or options.find_unused_suppressions:
+            screened.append((text_source(entry.path, data), passes))
+    sources = [source for source, _ in screened]
     budget = options.file_time_budget
-    outcome.add(run_passes(sources, group=task.group, settings=options.settings, budget=budget))
+    outcome.add(_run_screened(screened, group=task.group, settings=options.settings, budget=budget))
     if not outcome.findings and not options.find_unused_suppressions:
         return outcome
     # Suppressions and line hashes need the text, which is at hand only here. Imported on the
@@ -371,6 +384,27 @@ def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
     outcome.findings[:] = annotated.findings
     outcome.unused_suppressions.extend(annotated.unused_suppressions)
     return outcome
+
+
+def _passes_for(path: str, data: bytes, layout: Layout) -> tuple[FilePass, ...]:
+    """The file passes that may want a file, asked of its bytes before it is decoded.
+
+    UTF-16 and UTF-32 bytes say nothing about ASCII literals: those files go to every pass's
+    own text test. Binary content is for the streaming passes alone.
+    """
+    if layout is Layout.WIDE:
+        return file_passes()
+    passes = _streaming_passes() if layout is Layout.BINARY else file_passes()
+    return tuple(p for p in passes if _may_want(p, path, data))
+
+
+def _may_want(file_pass: FilePass, path: str, data: bytes) -> bool:
+    try:
+        return file_pass.may_want(path, data)
+    except Exception as error:
+        # The pass's own text test decides, under the guard that reports its failures.
+        _log().debug("%s pass: byte test failed on %s", file_pass.name, path, exc_info=error)
+        return True
 
 
 def run_passes(
@@ -384,9 +418,26 @@ def run_passes(
 
     `budget` is the time one file, or one group, may take (0: no limit).
     """
+    every = file_passes()
+    return _run_screened(
+        [(source, every) for source in sources], group=group, settings=settings, budget=budget
+    )
+
+
+def _run_screened(
+    screened: Sequence[tuple[SourceFile, Sequence[FilePass]]],
+    *,
+    group: str | None,
+    settings: PassSettings,
+    budget: float,
+) -> PassResult:
+    """`run_passes`, each source with the file passes its bytes did not turn away."""
     outcome = _Outcome()
-    for source in sources:
-        _budgeted(budget, (source.path,), outcome, partial(_scan_file, source, settings))
+    for source, passes in screened:
+        if passes:
+            work = partial(_scan_file, source, passes, settings)
+            _budgeted(budget, (source.path,), outcome, work)
+    sources = [source for source, _ in screened]
     if group is not None and sources:
         for group_pass in group_passes():
             members = [s for s in sources if group_pass.group_of(s.path) == group]
@@ -415,8 +466,10 @@ def _budgeted(
         )
 
 
-def _scan_file(source: SourceFile, settings: PassSettings, outcome: _Outcome) -> None:
-    for file_pass in file_passes():
+def _scan_file(
+    source: SourceFile, passes: Sequence[FilePass], settings: PassSettings, outcome: _Outcome
+) -> None:
+    for file_pass in passes:
         try:
             outcome.add(_guarded(file_pass, source, settings))
         except BudgetExceeded:
@@ -448,6 +501,22 @@ def _streaming_passes() -> list[FilePass]:
     return [p for p in file_passes() if p.name in STREAMING_PASSES]
 
 
+def _scan_binary_bytes(
+    path: str, data: bytes, passes: Sequence[FilePass], options: ScanOptions
+) -> PassResult:
+    if passes:
+        return scan_binary(Binary.of(path, data), options)
+    return PassResult(notifications=(_binary_note(path),))
+
+
+def _binary_note(path: str) -> Notification:
+    message = (
+        "binary content (NUL bytes in the first block): only searched for keys; the code and"
+        " infrastructure passes did not run"
+    )
+    return Notification(path, NotificationKind.PARTIAL, "binary", message)
+
+
 def scan_binary(file: Binary, options: ScanOptions) -> PassResult:
     """The streaming passes over a binary file's bytes: keys are ASCII, whatever surrounds
     them. No parser reads binary content."""
@@ -458,13 +527,7 @@ def scan_binary(file: Binary, options: ScanOptions) -> PassResult:
             into.add(_guarded(file_pass, file.source, options.settings))
 
     _budgeted(options.file_time_budget, (file.source.path,), outcome, search)
-    message = (
-        "binary content (NUL bytes in the first block): only searched for keys; the code and"
-        " infrastructure passes did not run"
-    )
-    outcome.notifications.append(
-        Notification(file.source.path, NotificationKind.PARTIAL, "binary", message)
-    )
+    outcome.notifications.append(_binary_note(file.source.path))
     return PassResult(tuple(outcome.findings), tuple(outcome.notifications), dict(outcome.metrics))
 
 

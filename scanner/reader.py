@@ -70,8 +70,16 @@ def read_source(
 ) -> SourceFile | Notification | Oversized | Binary:
     """The decoded file; over the size limit, a record for a streaming partial scan; binary
     content, as Latin-1 text for the key search alone."""
+    data = read_file(entry, max_file_size=max_file_size)
+    if isinstance(data, (Notification, Oversized)):
+        return data
+    return as_source(entry.path, data)
+
+
+def read_file(entry: FileEntry, *, max_file_size: int) -> bytes | Notification | Oversized:
+    """The file's bytes; over the size limit, a record for a streaming partial scan."""
     try:
-        data = _read_bytes(entry, max_file_size)
+        return _read_bytes(entry, max_file_size)
     except _TooLarge as error:
         return Oversized(entry.path, entry.location, error.size, max_file_size)
     except NotRegular:
@@ -82,11 +90,20 @@ def read_source(
             message = "became a symbolic link after the walk (not followed)"
             return skipped(entry.path, "unreadable", message)
         return skipped(entry.path, "unreadable", f"cannot read: {error.strerror or error}")
+
+
+def as_source(path: str, data: bytes) -> SourceFile | Binary:
+    """Bytes read from `path` as text, or as Latin-1 for the key search when binary."""
     try:
-        decoded = decode(data)
+        return text_source(path, data)
     except BinaryContent:
-        return Binary.of(entry.path, data)
-    return SourceFile.from_text(entry.path, decoded.text, encoding=decoded.encoding)
+        return Binary.of(path, data)
+
+
+def text_source(path: str, data: bytes) -> SourceFile:
+    """Bytes read from `path` as text; BinaryContent for binary content."""
+    decoded = decode(data)
+    return SourceFile.from_text(path, decoded.text, encoding=decoded.encoding)
 
 
 class _TooLarge(Exception):

@@ -22,6 +22,13 @@ def ascii_view(text: str) -> str:
     return text.encode("ascii", "replace").decode("ascii")
 
 
+def suffix_of(path: str) -> str:
+    """The lower-cased suffix of a path's last part (".py"), or "" (a dot file has none)."""
+    name = path.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 else ""
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """Text of one file, newlines normalised to "\\n".
@@ -47,9 +54,7 @@ class SourceFile:
 
     @property
     def suffix(self) -> str:
-        name = self.name
-        dot = name.rfind(".")
-        return name[dot:].lower() if dot > 0 else ""
+        return suffix_of(self.path)
 
     def ascii_text(self) -> str:
         """`text` with every non-ASCII character replaced by "?": the same length and offsets,

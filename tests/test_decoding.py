@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from scanner.decoding import BinaryContent, decode, stream_encoding
+from scanner.decoding import BinaryContent, Layout, decode, layout, stream_encoding
 
 TEXT = "key = 'AKIA' # café 北京\n"
 
@@ -94,3 +94,29 @@ def test_utf16_without_bom_still_decodes(text: str, encoding: str) -> None:
     decoded = decode(data)
     assert (decoded.encoding, decoded.text) == (encoding, text)
     assert stream_encoding(data) == encoding
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param(TEXT.encode("utf-8"), Layout.TEXT, id="utf-8"),
+        pytest.param(codecs.BOM_UTF8 + TEXT.encode("utf-8"), Layout.TEXT, id="utf-8-bom"),
+        pytest.param("Configuración\n".encode("latin-1"), Layout.TEXT, id="latin-1"),
+        pytest.param(b"", Layout.TEXT, id="empty"),
+        # A UTF-16 BOM on bytes without NUL is not believed: the file is read as UTF-8.
+        pytest.param(codecs.BOM_UTF16_LE + b"AKIA plain", Layout.TEXT, id="implausible-bom"),
+        pytest.param(codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), Layout.WIDE, id="16le"),
+        pytest.param(("x = 1\n" * 40).encode("utf-16-be"), Layout.WIDE, id="16be-nobom"),
+        pytest.param(codecs.BOM_UTF32_LE + TEXT.encode("utf-32-le"), Layout.WIDE, id="32le"),
+        pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", Layout.BINARY, id="png"),
+    ],
+)
+def test_layout_says_whether_ascii_bytes_are_their_characters(
+    data: bytes, expected: Layout
+) -> None:
+    assert layout(data) is expected
+    if expected is Layout.TEXT:
+        # The promise the byte tests rely on: every ASCII character of the decoded text is
+        # an ASCII byte of the data, in the same order.
+        text = decode(data).text
+        assert [c for c in text if c.isascii()] == [chr(b) for b in data if b < 128]

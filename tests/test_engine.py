@@ -112,6 +112,9 @@ class _RunawayPass:
     def __init__(self, how: str) -> None:
         self.how = how
 
+    def may_want(self, path: str, raw: bytes) -> bool:
+        return "runaway" in path
+
     def wants(self, source: SourceFile) -> bool:
         return "runaway" in source.path
 
@@ -163,6 +166,8 @@ from scanner.models import PassResult
 
 class Slow:
     name = "slow"
+    def may_want(self, path, raw):
+        return True
     def wants(self, source):
         return True
     def scan(self, source, settings):
@@ -344,6 +349,9 @@ class _Crash:
     """Kills the process it runs in on a file named for it: a crash no Python code catches."""
 
     name = "crash"
+
+    def may_want(self, path: str, raw: bytes) -> bool:
+        return path == "crash.txt"
 
     def wants(self, source: SourceFile) -> bool:
         return source.path == "crash.txt"

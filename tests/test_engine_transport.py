@@ -25,6 +25,9 @@ class _Unloadable:
 class _PoisonPass:
     name = "poison"
 
+    def may_want(self, path: str, raw: bytes) -> bool:
+        return path.endswith("poison.txt")
+
     def wants(self, source: SourceFile) -> bool:
         return source.path.endswith("poison.txt")
 

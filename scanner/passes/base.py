@@ -17,6 +17,12 @@ from scanner.source import SourceFile
 class FilePass(Protocol):
     name: str
 
+    def may_want(self, path: str, raw: bytes) -> bool:
+        """`wants`, asked of a file's bytes before it is decoded, where every ASCII byte is
+        its character (UTF-8, Latin-1 and their kin): False only where `wants` would be False
+        too. Most files of a sweep are turned away here, without being decoded at all."""
+        ...
+
     def wants(self, source: SourceFile) -> bool:
         """A cheap test (suffix, a literal substring) run before any parsing."""
         ...

@@ -236,14 +236,14 @@ def test_a_file_changed_during_the_sweep(
     outside.mkdir()
     _leak(root / "control.py")
     _leak(root / "victim.env")
-    real = engine.read_source
+    real = engine.read_file
 
     def changed_then_read(entry: object, **kwargs: object) -> object:
         if getattr(entry, "path", None) == "victim.env":
             change(root / "victim.env", outside)
         return real(entry, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine, "read_source", changed_then_read)
+    monkeypatch.setattr(engine, "read_file", changed_then_read)
     result = sweep(root, (), "--max-file-size", "65536")
 
     assert result.status == 1

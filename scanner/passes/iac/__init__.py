@@ -27,17 +27,38 @@ def module_directory(path: str) -> str | None:
     return path.rpartition("/")[0] or "."
 
 
+# A template names its format version, or declares resources of AWS types. Literal tests,
+# asked of decoded text or of raw bytes alike: all three are ASCII.
+_VERSION_MARK = "AWSTemplateFormatVersion"
+_TYPE_MARK = "AWS::"
+_RESOURCES_MARK = "Resources"
+_RAW_MARKS = (_VERSION_MARK.encode(), _TYPE_MARK.encode(), _RESOURCES_MARK.encode())
+
+
+def looks_like_template(text: str) -> bool:
+    """The cheap literal test run before any parsing."""
+    return _VERSION_MARK in text or (_TYPE_MARK in text and _RESOURCES_MARK in text)
+
+
+def _looks_like_template_raw(raw: bytes) -> bool:
+    version, type_mark, resources = _RAW_MARKS
+    return version in raw or (type_mark in raw and resources in raw)
+
+
+def _may_be_template_name(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1].lower()
+    return name.endswith(CLOUDFORMATION_SUFFIXES) and not name.endswith(TERRAFORM_JSON_SUFFIXES)
+
+
 class CloudFormationPass:
     name = "cloudformation"
 
-    def wants(self, source: SourceFile) -> bool:
-        # The suffix test comes before any import: most files of a sweep stop here.
-        name = source.name.lower()
-        if not name.endswith(CLOUDFORMATION_SUFFIXES) or name.endswith(TERRAFORM_JSON_SUFFIXES):
-            return False
-        from scanner.passes.iac.cfn_template import looks_like_template
+    # The suffix test comes first: most files of a sweep stop there.
+    def may_want(self, path: str, raw: bytes) -> bool:
+        return _may_be_template_name(path) and _looks_like_template_raw(raw)
 
-        return looks_like_template(source.text)
+    def wants(self, source: SourceFile) -> bool:
+        return _may_be_template_name(source.path) and looks_like_template(source.text)
 
     def scan(self, source: SourceFile, settings: PassSettings) -> PassResult:
         from scanner.passes.iac.cloudformation import scan_template

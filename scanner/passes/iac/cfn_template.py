@@ -15,13 +15,6 @@ from scanner.passes.iac.located import Mark, mark_of
 from scanner.passes.iac.model import Site
 
 
-def looks_like_template(text: str) -> bool:
-    """The cheap literal test run before any parsing."""
-    if "AWSTemplateFormatVersion" in text:
-        return True
-    return "AWS::" in text and "Resources" in text
-
-
 def load_document(text: str) -> Any:
     """The template with positions, or None for a document that is not a template.
 

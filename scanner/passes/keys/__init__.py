@@ -7,7 +7,7 @@ passes it, so a pre-commit hook on ordinary files does not pay for them.
 from __future__ import annotations
 
 from scanner.models import PassResult, PassSettings
-from scanner.passes.keys.prefilter import may_hold_key
+from scanner.passes.keys.prefilter import may_hold_key, may_hold_key_raw
 from scanner.source import SourceFile
 
 CANDIDATES_METRIC = "keys.candidates"
@@ -15,6 +15,9 @@ CANDIDATES_METRIC = "keys.candidates"
 
 class KeyPass:
     name = "keys"
+
+    def may_want(self, path: str, raw: bytes) -> bool:
+        return may_hold_key_raw(raw)
 
     def wants(self, source: SourceFile) -> bool:
         return may_hold_key(source.ascii_text(), source.ascii_lower())

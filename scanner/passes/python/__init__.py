@@ -7,12 +7,26 @@ python.analysis`, so sweeps without candidates never load it.
 from __future__ import annotations
 
 from scanner.models import Notification, NotificationKind, PassResult, PassSettings
-from scanner.passes.python.prefilter import NOTEBOOK_SUFFIX, is_candidate
-from scanner.source import SourceFile
+from scanner.passes.python.prefilter import (
+    NOTEBOOK_SUFFIX,
+    PYTHON_SUFFIXES,
+    is_candidate,
+    may_hold_findings,
+)
+from scanner.source import SourceFile, normalise_newlines, suffix_of
 
 
 class PythonPass:
     name = "python"
+
+    def may_want(self, path: str, raw: bytes) -> bool:
+        """A module by its name (an ASCII one by its text too: ASCII bytes decode for
+        nothing), a notebook by its name, a script by its `#!` line (which may follow a
+        byte-order mark)."""
+        suffix = suffix_of(path)
+        if suffix in PYTHON_SUFFIXES:
+            return not raw.isascii() or may_hold_findings(normalise_newlines(raw.decode("ascii")))
+        return suffix == NOTEBOOK_SUFFIX or (not suffix and b"#!" in raw[:5])
 
     def wants(self, source: SourceFile) -> bool:
         return is_candidate(source)

@@ -1,0 +1,112 @@
+"""The engine asks each file pass about a file's bytes before decoding it: a file no pass
+wants is counted as scanned and never decoded, and the sweep's result is the one every pass
+reading every decoded file gives."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from scanner import engine
+from scanner.engine import ScanOptions, ScanResult, scan
+from scanner.reports import json_report
+from scanner.source import SourceFile
+from tests.test_engine import KEY_ID, SECRET
+
+KEYS = f"AWS_ACCESS_KEY_ID={KEY_ID}\nAWS_SECRET_ACCESS_KEY={SECRET}\n"
+FILES: dict[str, bytes] = {
+    "plain.txt": b"nothing to see here\n",
+    "util.py": b"def add(a, b):\n    return a + b\n",
+    "creds.env": KEYS.encode(),
+    "latin.env": ("# Configuración\n" + KEYS).encode("latin-1"),
+    "wide.env": codecs.BOM_UTF16_LE + KEYS.encode("utf-16-le"),
+    "client.py": f'import boto3\nboto3.client("s3", aws_access_key_id="{KEY_ID}")\n'.encode(),
+    "stack.yaml": b"Resources:\n  Web:\n    Type: AWS::EC2::Instance\n",
+    # A Terraform module: its group pass reads both files, wanted by a file pass or not.
+    "infra/main.tf": b'resource "aws_instance" "web" {\n  tags = { Tier = "Web" }\n}\n',
+    "infra/vars.tf": b'variable "region" {}\n',
+    "image.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8,
+    "dump.bin": b"\x00\x01" + KEYS.encode(),
+    "suppressed.txt": b"text  # credsweep: ignore[aws-access-key-id]\n",
+}
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    for name, data in FILES.items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return tmp_path
+
+
+def _sweep(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, *, screen: bool, unused: bool
+) -> tuple[ScanResult, list[str]]:
+    decoded: list[str] = []
+    real = engine.text_source
+
+    def recording(path: str, data: bytes) -> SourceFile:
+        decoded.append(path)
+        return real(path, data)
+
+    monkeypatch.setattr(engine, "text_source", recording)
+    if not screen:
+        monkeypatch.setattr(engine, "_passes_for", lambda *_: engine.file_passes())
+    options = ScanOptions(paths=(tree,), find_unused_suppressions=unused)
+    return scan(options), sorted(decoded)
+
+
+@pytest.mark.parametrize("unused", [False, True], ids=["plain", "unused-suppressions"])
+def test_screening_changes_the_work_and_not_the_result(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, unused: bool
+) -> None:
+    screened, decoded = _sweep(tree, monkeypatch, screen=True, unused=unused)
+    with monkeypatch.context() as inner:
+        reference, _ = _sweep(tree, inner, screen=False, unused=unused)
+
+    assert json_report.render(screened) == json_report.render(reference)
+    assert screened.unused_suppressions == reference.unused_suppressions
+    assert screened.files_scanned == reference.files_scanned == len(FILES)
+    if unused:
+        # Unused suppressions are searched for in every text file, wanted or not.
+        assert "plain.txt" in decoded
+        assert screened.unused_suppressions
+    else:
+        # Decoded: what a pass wants, UTF-16 (its bytes say nothing), a module's files.
+        assert decoded == [
+            "client.py",
+            "creds.env",
+            "infra/main.tf",
+            "infra/vars.tf",
+            "latin.env",
+            "stack.yaml",
+            "wide.env",
+        ]
+    assert {f.path for f in screened.findings} >= {"creds.env", "latin.env", "wide.env"}
+    assert {n.path for n in screened.notifications if n.reason == "binary"} == {
+        "image.png",
+        "dump.bin",
+    }
+
+
+def test_a_byte_test_that_fails_leaves_the_decision_to_the_text_test(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Broken:
+        name = "broken"
+
+        def may_want(self, path: str, raw: bytes) -> bool:
+            raise ValueError(path)
+
+        def wants(self, source: SourceFile) -> bool:
+            return False
+
+    passes = (*engine.file_passes(), Broken())
+    monkeypatch.setattr(engine, "file_passes", lambda: passes)
+    result, decoded = _sweep(tree, monkeypatch, screen=True, unused=False)
+    assert "plain.txt" in decoded  # asked of its text, under the pass's guard
+    assert not [n for n in result.notifications if n.reason == "pass-error"]
+    assert {f.path for f in result.findings} >= {"creds.env", "latin.env", "wide.env"}
