@@ -8,17 +8,19 @@ which apply no filters, and the file-system monitor hook is switched off.
 
 from __future__ import annotations
 
+import functools
+import os
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
 from scanner.errors import UsageError
-from scanner.walker import git_toplevel
+from scanner.walker import NO_MONITOR, git_toplevel
 
 # Names unquoted (the callers read them raw), and no fsmonitor hook while the index is
-# refreshed; an empty value means "off" to every git version, old and new.
-_SETTINGS = ("-c", "core.quotePath=false", "-c", "core.fsmonitor=")
+# refreshed (walker.NO_MONITOR).
+_SETTINGS = ("-c", "core.quotePath=false", *NO_MONITOR)
 _TIMEOUT = 600
 
 
@@ -26,7 +28,50 @@ def git(
     root: Path, *arguments: str, stdin: bytes | None = None, into: IO[bytes] | None = None
 ) -> bytes:
     """git's output; written to `into` instead when given (a blob dump need not fit in memory)."""
-    command: Sequence[str] = ["git", "-C", str(root), *_SETTINGS, *arguments]
+    command = ["git", "-C", str(root), *_SETTINGS, *_filters_off(root), *arguments]
+    return _run(root, command, arguments[0], stdin=stdin, into=into)
+
+
+@functools.cache
+def _filters_off(root: Path) -> tuple[str, ...]:
+    """Settings that switch off every content filter the configuration defines.
+
+    Comparing the working tree with a commit runs each changed file through its `clean`
+    filter, and a scanned directory's `.git/config` may define one as any program (with a
+    `.gitattributes` line to apply it). Their names are only known by asking.
+    """
+    try:
+        listed = _run(
+            root,
+            ["git", "-C", str(root), *NO_MONITOR, "config", "-z", "--get-regexp", r"^filter\."],
+            "config",
+        )
+    except UsageError:
+        return ()  # git config exits 1 when nothing matches
+    drivers = {
+        entry.split(b"\n", 1)[0][len(b"filter.") :].rpartition(b".")[0]
+        for entry in listed.split(b"\0")
+        if entry
+    }
+    settings: list[str] = []
+    for raw in sorted(drivers):
+        driver = os.fsdecode(raw)
+        if "=" in driver or not driver:
+            # `-c` cannot name it; refusing is safer than running it.
+            raise UsageError(f"--diff: cannot switch off the filter driver {driver!r} in {root}")
+        for name, value in (("clean", ""), ("smudge", ""), ("process", ""), ("required", "false")):
+            settings += ["-c", f"filter.{driver}.{name}={value}"]
+    return tuple(settings)
+
+
+def _run(
+    root: Path,
+    command: Sequence[str],
+    name: str,
+    *,
+    stdin: bytes | None = None,
+    into: IO[bytes] | None = None,
+) -> bytes:
     output = into if into is not None else subprocess.PIPE
     try:
         completed = subprocess.run(
@@ -41,7 +86,7 @@ def git(
         raise UsageError(f"cannot run git: {error}") from error
     if completed.returncode != 0:
         message = completed.stderr.decode("utf-8", "replace").strip()
-        raise UsageError(f"git {arguments[0]} failed in {root}: {message}")
+        raise UsageError(f"git {name} failed in {root}: {message}")
     return completed.stdout or b""
 
 

@@ -8,6 +8,8 @@ import pytest
 
 from scanner.diff import changes_since
 from scanner.diff_base import known_entries
+from scanner.diff_git import _filters_off
+from scanner.errors import UsageError
 from scanner.models import Finding
 
 
@@ -21,6 +23,9 @@ HOOKS = [
     ("diff.external", "external-diff"),
     ("diff.evil.textconv", "textconv"),
     ("filter.evil.smudge", "smudge"),
+    # The working tree is compared through each changed file's clean filter, unless off.
+    ("filter.evil.clean", "clean"),
+    ("filter.evil.process", "process"),
 ]
 
 
@@ -55,3 +60,24 @@ def test_diff_runs_nothing_the_configuration_names(tmp_path: Path, setting: str,
         {"app.py": frozenset({3})},
         False,
     )
+
+
+@pytest.mark.parametrize(
+    ("driver", "refused"),
+    [("evil", False), ("with.dots.inside", False), ("Mixed Case", False), ("a=b", True)],
+)
+def test_every_filter_driver_is_switched_off_or_the_diff_refused(
+    tmp_path: Path, driver: str, refused: bool
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    _git(repo, "config", f"filter.{driver}.clean", "false")
+    if refused:
+        with pytest.raises(UsageError, match="filter driver"):
+            _filters_off(repo)
+        return
+    settings = _filters_off(repo)
+    assert f"filter.{driver}.clean=" in settings
+    assert f"filter.{driver}.process=" in settings
+    assert f"filter.{driver}.required=false" in settings

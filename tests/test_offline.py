@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 _GUARD = """
@@ -65,3 +67,55 @@ def test_parallel_scan_is_offline(tmp_path: Path) -> None:
     completed = _scan(str(tmp_path), "--jobs", "2", "--quiet")
     assert completed.returncode in (0, 1), completed.stderr
     assert "NETWORK ATTEMPT" not in completed.stderr
+
+
+# A scanned directory may come with its own `.git/config` (an unpacked archive, a copied
+# checkout): every program it names must stay unrun, whatever git command credsweep runs.
+_NAMED_PROGRAMS = {
+    "core.fsmonitor": "{hook}",
+    "core.pager": "{hook}",
+    "diff.external": "{hook}",
+    "diff.sample.textconv": "{hook}",
+    "filter.sample.clean": "{hook}",
+    "filter.sample.process": "{hook}",
+    "filter.sample.required": "true",
+}
+
+
+def _hostile_repository(root: Path, marker: Path) -> None:
+    hook = root.parent / "hook.sh"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+
+    def git(*argv: str) -> None:
+        subprocess.run(["git", "-C", str(root), *argv], check=True, capture_output=True)
+
+    root.mkdir()
+    git("init", "-q", ".")
+    (root / "app.py").write_text("x = 1\n", encoding="utf-8")
+    (root / ".gitattributes").write_text("* diff=sample filter=sample\n", encoding="utf-8")
+    git("add", ".")
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "first")
+    for name, value in _NAMED_PROGRAMS.items():
+        git("config", name, value.format(hook=hook))
+    (root / "app.py").write_text("x = 2\n", encoding="utf-8")  # a change for --diff to see
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["scan", "{root}"], ["scan", "{root}", "--diff", "HEAD"], ["history", "{root}"]],
+    ids=["scan", "diff", "history"],
+)
+def test_no_program_the_scanned_repository_names_is_run(tmp_path: Path, argv: list[str]) -> None:
+    root, marker = tmp_path / "repo", tmp_path / "HOOK-RAN"
+    _hostile_repository(root, marker)
+    completed = subprocess.run(
+        [sys.executable, "-m", "scanner", *(a.format(root=root) for a in argv)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode in (0, 1), completed.stderr
+    assert not marker.exists()
