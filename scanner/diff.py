@@ -23,7 +23,7 @@ from scanner.diff_files import ChangedFiles, parse_name_status
 from scanner.diff_git import git, merge_base
 from scanner.models import Finding
 
-_HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+_HUNK = re.compile(rb"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 _ESCAPES = {b"a": 7, b"b": 8, b"t": 9, b"n": 10, b"v": 11, b"f": 12, b"r": 13}
 
 
@@ -78,16 +78,25 @@ def introduced(
 
 
 def parse_patch(patch: bytes) -> dict[str, frozenset[int]]:
-    """Added line numbers per file, from `git diff -U0` output."""
+    """Added line numbers per file, from `git diff -U0` output.
+
+    A hunk's lines are counted off against its header, so an added line that reads like a
+    header (`++ b/other.txt` added is `+++ b/other.txt` in the patch) stays content."""
     added: dict[str, set[int]] = {}
     current: set[int] | None = None
+    pending = 0  # lines of the current hunk still to come
     for line in patch.split(b"\n"):
-        if line.startswith(b"+++ "):
+        if pending:
+            if not line.startswith(b"\\"):  # "\ No newline at end of file" is no line
+                pending -= 1
+        elif line.startswith(b"+++ "):
             path = _target_path(line[4:])
             current = None if path is None else added.setdefault(path, set())
-        elif current is not None and (hunk := _HUNK.match(line)):
-            start, count = int(hunk.group(1)), int(hunk.group(2) or b"1")
-            current.update(range(start, start + count))
+        elif hunk := _HUNK.match(line):
+            removed, start, count = (int(g) if g else 1 for g in hunk.groups())
+            pending = removed + count
+            if current is not None:
+                current.update(range(start, start + count))
     return {path: frozenset(lines) for path, lines in added.items() if lines}
 
 

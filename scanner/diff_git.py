@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import IO
 
 from scanner.errors import UsageError
-from scanner.walker import NO_MONITOR, git_toplevel
+from scanner.walker import GIT_SAFETY, git_toplevel
 
-# Names unquoted (the callers read them raw), and no fsmonitor hook while the index is
-# refreshed (walker.NO_MONITOR).
-_SETTINGS = ("-c", "core.quotePath=false", *NO_MONITOR)
+# Names unquoted (the callers read them raw), and nothing run that the repository names
+# (walker.GIT_SAFETY).
+_SETTINGS = ("-c", "core.quotePath=false", *GIT_SAFETY)
 _TIMEOUT = 600
 
 
@@ -43,7 +43,7 @@ def _filters_off(root: Path) -> tuple[str, ...]:
     try:
         listed = _run(
             root,
-            ["git", "-C", str(root), *NO_MONITOR, "config", "-z", "--get-regexp", r"^filter\."],
+            ["git", "-C", str(root), *GIT_SAFETY, "config", "-z", "--get-regexp", r"^filter\."],
             "config",
         )
     except UsageError:

@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import IO
 
 from scanner.errors import UsageError
-from scanner.walker import NO_MONITOR
+from scanner.walker import GIT_SAFETY
 
 _NULL_BLOB = "0" * 40
 # Submodule entries name a commit, symbolic links a path: neither is file content.
@@ -34,7 +34,7 @@ class BlobIntroduction:
 
 
 def git(root: Path, *arguments: str, stdin: bytes | None = None) -> bytes:
-    command: Sequence[str] = ["git", "-C", str(root), *NO_MONITOR, *arguments]
+    command: Sequence[str] = ["git", "-C", str(root), *GIT_SAFETY, *arguments]
     try:
         completed = subprocess.run(
             command, input=stdin, capture_output=True, check=False, timeout=3600
@@ -102,7 +102,7 @@ class BlobReader:
 
     def __init__(self, root: Path) -> None:
         self._process = subprocess.Popen(
-            ["git", "-C", str(root), *NO_MONITOR, "cat-file", "--batch"],
+            ["git", "-C", str(root), *GIT_SAFETY, "cat-file", "--batch"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

@@ -50,10 +50,18 @@ def in_default_excluded_directory(relative: str) -> bool:
 
 
 _LS_FILES = ("ls-files", "-z", "--cached", "--others", "--exclude-standard")
-# For every git command credsweep runs: no file-system monitor hook. A scanned directory's
-# `.git/config` can name any program as `core.fsmonitor`, and `ls-files` ran it; an empty
-# value means "off" to every git version.
-NO_MONITOR = ("-c", "core.fsmonitor=")
+# For every git command credsweep runs. A scanned directory's `.git` can name programs for
+# git to run: a file-system monitor (`ls-files` ran it), hooks (a `diff` that refreshes the
+# index runs `post-index-change`), a signature checker (`show` with `log.showSignature`).
+# An empty fsmonitor means "off" to every git version.
+GIT_SAFETY = (
+    "-c",
+    "core.fsmonitor=",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "log.showSignature=false",
+)
 
 
 @dataclass(frozen=True)
@@ -114,7 +122,7 @@ def _resolve(path: Path) -> Path:
 def git_toplevel(directory: Path) -> Path | None:
     try:
         completed = subprocess.run(
-            ["git", "-C", str(directory), *NO_MONITOR, "rev-parse", "--show-toplevel"],
+            ["git", "-C", str(directory), *GIT_SAFETY, "rev-parse", "--show-toplevel"],
             capture_output=True,
             text=True,
             check=False,
@@ -231,7 +239,7 @@ def _relative(root: Path, path: Path) -> str:
 def _git_files(root: Path, targets: Sequence[Path]) -> Iterator[str]:
     # `:(literal)`: a file named `*.py` is that file, not a glob over the repository.
     specs = [":(literal)" + os.path.relpath(_located(target), root) for target in targets]
-    command = ["git", "-C", str(root), *NO_MONITOR, *_LS_FILES, "--", *specs]
+    command = ["git", "-C", str(root), *GIT_SAFETY, *_LS_FILES, "--", *specs]
     completed = subprocess.run(
         command,
         capture_output=True,

@@ -39,6 +39,18 @@ KEY_B = "AKIATTWUJNVJPX4Q6YO4"
         ),
         # A hunk line that merely looks like a header inside content is not one.
         (b"--- a/x\n+++ b/x\n@@ -1 +1 @@\n-+++ b/y\n++++ b/z\n", {"x": frozenset({1})}),
+        # An added line "++ b/keys.txt" reads "+++ b/keys.txt": counted off against its hunk,
+        # it stays content, and the next hunk's lines are still the document's.
+        (
+            b"--- a/doc.txt\n+++ b/doc.txt\n@@ -0,0 +1 @@\n+++ b/keys.txt\n"
+            b"@@ -4 +5 @@\n-old\n+new\n",
+            {"doc.txt": frozenset({1, 5})},
+        ),
+        (
+            b"--- a/x\n+++ b/x\n@@ -1 +1,2 @@\n-a\n\\ No newline at end of file\n+a\n"
+            b"+++ b/y\n\\ No newline at end of file\n--- a/z\n+++ b/z\n@@ -0,0 +1 @@\n+z\n",
+            {"x": frozenset({1, 2}), "z": frozenset({1})},
+        ),
     ],
 )
 def test_parse_patch(patch: bytes, expected: dict[str, frozenset[int]]) -> None:

@@ -6,11 +6,15 @@ a name or connect a socket, so even a connection made deep inside a dependency i
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from tests.fakes import fake_key_id
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -79,6 +83,8 @@ _NAMED_PROGRAMS = {
     "filter.sample.clean": "{hook}",
     "filter.sample.process": "{hook}",
     "filter.sample.required": "true",
+    "gpg.program": "{hook}",
+    "log.showSignature": "true",
 }
 
 
@@ -96,9 +102,37 @@ def _hostile_repository(root: Path, marker: Path) -> None:
     (root / ".gitattributes").write_text("* diff=sample filter=sample\n", encoding="utf-8")
     git("add", ".")
     git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "first")
+    # Brought by a signed commit: history dates it with `git show`, which may check the
+    # signature with the configured program.
+    (root / "keys.env").write_text(f"AWS_ACCESS_KEY_ID={fake_key_id('git')}\n", encoding="utf-8")
+    git("add", "keys.env")
+    _sign_head(root, git)
     for name, value in _NAMED_PROGRAMS.items():
         git("config", name, value.format(hook=hook))
+    # A hook git runs when a diff refreshes the index.
+    (root / ".git" / "hooks" / "post-index-change").symlink_to(hook)
     (root / "app.py").write_text("x = 2\n", encoding="utf-8")  # a change for --diff to see
+    # Same content, new time stamp: the diff refreshes the index entry and writes the index.
+    os.utime(root / "keys.env", (1_000_000_000, 1_000_000_000))
+
+
+def _sign_head(root: Path, git: Callable[..., None]) -> None:
+    """Commit the index as a child of HEAD that carries a (bogus) signature header."""
+
+    def output(*argv: str, data: bytes | None = None) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(root), *argv], input=data, check=True, capture_output=True
+        )
+        return done.stdout.decode().strip()
+
+    tree, parent = output("write-tree"), output("rev-parse", "HEAD")
+    who = "t <t@example.com> 1700000000 +0000"
+    body = (
+        f"tree {tree}\nparent {parent}\nauthor {who}\ncommitter {who}\n"
+        "gpgsig -----BEGIN PGP SIGNATURE-----\n \n -----END PGP SIGNATURE-----\n\nsigned\n"
+    )
+    signed = output("hash-object", "-t", "commit", "-w", "--stdin", data=body.encode())
+    git("update-ref", "HEAD", signed)
 
 
 @pytest.mark.parametrize(
