@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,8 @@ from scanner.diff_base import Rescan, known_entries
 from scanner.diff_files import ChangedFiles, parse_name_status
 from scanner.diff_git import git, merge_base
 from scanner.models import Finding
+from scanner.passes.iac import module_directory
+from scanner.rules import rules_by_id
 
 _HUNK = re.compile(rb"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 _ESCAPES = {b"a": 7, b"b": 8, b"t": 9, b"n": 10, b"v": 11, b"f": 12, b"r": 13}
@@ -64,17 +66,51 @@ def introduced(
     """The findings `changes` brought; `rescan` scans base versions of files (diff_base).
 
     A base finding that a suppression covered is not known: removing the marker is new."""
+    # A Terraform finding names its resource by module and address, so one in a changed
+    # module is looked up in the base even on an added line: moved to another file of the
+    # module (a new file, all its lines added), it is not new.
     unsure = {
-        f.path for f in findings if not changes.added.covers(f) and changes.files.touches(f.path)
+        f.path
+        for f in findings
+        if changes.files.touches(f.path)
+        and (not changes.added.covers(f) or module_directory(f.path) is not None)
     }
     known: frozenset[Entry] = frozenset()
     if unsure:  # most changes need no look at the base: every finding is on an added line
         known = known_entries(root, changes.base, files=changes.files, paths=unsure, rescan=rescan)
-    return [
-        f
-        for f in findings
-        if changes.added.covers(f) or (f.path in unsure and entry_of(f) not in known)
-    ]
+    in_modules = _by_module(known)
+
+    def is_new(finding: Finding) -> bool:
+        if finding.path not in unsure:
+            return changes.added.covers(finding)
+        if _module_key(finding) in in_modules:
+            return False
+        return changes.added.covers(finding) or entry_of(finding) not in known
+
+    return [f for f in findings if is_new(f)]
+
+
+def _module_key(finding: Finding) -> tuple[str, str, str] | None:
+    """An infrastructure finding's rule, identity and Terraform module: its identity names
+    the resource by module and address, so a resource moved to another file of its module
+    is the same. (A key's identity is its value: a copy of it in another file is new.)"""
+    module = module_directory(finding.path)
+    if module is None or "iac" not in _rule_tags(finding.rule_id):
+        return None
+    return (finding.rule_id, finding.identity, module)
+
+
+def _rule_tags(rule_id: str) -> tuple[str, ...]:
+    rule = rules_by_id().get(rule_id)
+    return () if rule is None else rule.tags
+
+
+def _by_module(entries: Iterable[Entry]) -> frozenset[tuple[str, str, str]]:
+    return frozenset(
+        (entry.rule, entry.identity, module)
+        for entry in entries
+        if (module := module_directory(entry.file)) is not None and "iac" in _rule_tags(entry.rule)
+    )
 
 
 def parse_patch(patch: bytes) -> dict[str, frozenset[int]]:

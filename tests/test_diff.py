@@ -238,6 +238,30 @@ SCENARIOS = [
         id="moved-but-unchanged",
     ),
     pytest.param(
+        {"infra/main.tf": TF_PROFILE + "\n" + TF_INSTANCE_WITHOUT_PROFILE},
+        [
+            ("write", "infra/main.tf", TF_PROFILE),
+            ("write", "infra/web.tf", TF_INSTANCE_WITHOUT_PROFILE),
+        ],
+        [],
+        id="terraform-resource-moved-to-a-new-file-of-its-module",
+    ),
+    pytest.param(
+        {"infra/main.tf": TF_PROFILE + "\n" + TF_INSTANCE_WITHOUT_PROFILE},
+        [
+            ("write", "infra/main.tf", TF_PROFILE),
+            ("write", "other/web.tf", TF_INSTANCE_WITHOUT_PROFILE),
+        ],
+        [("other/web.tf", 1, WITHOUT_ROLE)],
+        id="terraform-resource-moved-to-another-module",
+    ),
+    pytest.param(
+        {"infra/main.tf": f'locals {{\n  key = "{KEY_A}"\n}}\n'},
+        [("write", "infra/extra.tf", f'locals {{\n  copy = "{KEY_A}"\n}}\n')],
+        [("infra/extra.tf", 2, KEY_RULE)],
+        id="a-key-copied-to-another-file-of-the-module-is-new",
+    ),
+    pytest.param(
         {"old.py": f'import os\nOLD = "{KEY_A}"\n', "stack.yaml": CFN_WITHOUT_PROFILE},
         [
             ("rename", "old.py", "lib/renamed.py"),
