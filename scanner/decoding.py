@@ -53,7 +53,8 @@ class _Sniffed:
 
 
 def _sniff(data: bytes) -> _Sniffed:
-    """Raise BinaryContent for NUL bytes in the first block that are not UTF-16 text."""
+    """Raise BinaryContent for NUL bytes in the first block that are not UTF-16 or UTF-32
+    text."""
     start = 0
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -63,10 +64,10 @@ def _sniff(data: bytes) -> _Sniffed:
             break
     # Searched in place: a copy of every file's first block cost more than the search.
     if data.find(b"\x00", start, start + SNIFF_BLOCK) != -1:
-        utf16 = _utf16_without_bom(data[start : start + SNIFF_BLOCK])
-        if utf16 is None:
+        wide = _wide_without_bom(data[start : start + SNIFF_BLOCK])
+        if wide is None:
             raise BinaryContent("NUL bytes in the first block")
-        return _Sniffed(utf16, start)
+        return _Sniffed(wide, start)
     return _Sniffed(None, start)
 
 
@@ -136,6 +137,27 @@ def _plausible(data: bytes, bom: bytes, encoding: str) -> bool:
 _UTF16_NUL_SHARE = 0.9
 _UTF16_STRAY_NUL_SHARE = 0.05
 _UTF16_PRINTABLE_SHARE = 0.9
+
+
+def _wide_without_bom(head: bytes) -> str | None:
+    """UTF-32 or UTF-16 recognised by where its NUL bytes fall (see the two tests)."""
+    return _utf32_without_bom(head) or _utf16_without_bom(head)
+
+
+def _utf32_without_bom(head: bytes) -> str | None:
+    """UTF-32 text of mostly ASCII characters has three NUL bytes in every four, nearly
+    throughout (every character below U+0100 has three)."""
+    quads = len(head) // 4
+    if quads < 2:
+        return None
+    lanes = [head[lane : quads * 4 : 4].count(0) for lane in range(4)]
+    for codec, low, high in (("utf-32-le", 0, (1, 2, 3)), ("utf-32-be", 3, (2, 1, 0))):
+        if all(lanes[lane] >= quads * _UTF16_NUL_SHARE for lane in high) and (
+            lanes[low] <= quads * _UTF16_STRAY_NUL_SHARE
+        ):
+            text = head[: quads * 4].decode(codec, errors="replace")
+            return codec if _mostly_printable(text) else None
+    return None
 
 
 def _utf16_without_bom(head: bytes) -> str | None:

@@ -23,6 +23,12 @@ TEXT = "key = 'AKIA' # café 北京\n"
             ("x = 1\n" * 40).encode("utf-16-be"), "utf-16-be", "x = 1\n" * 40, id="16be-nobom"
         ),
         pytest.param(
+            ("x = 1\n" * 40).encode("utf-32-le"), "utf-32-le", "x = 1\n" * 40, id="32le-nobom"
+        ),
+        pytest.param(
+            ("x = 1\n" * 40).encode("utf-32-be"), "utf-32-be", "x = 1\n" * 40, id="32be-nobom"
+        ),
+        pytest.param(
             "Configuración\n".encode("latin-1"), "latin-1", "Configuración\n", id="latin-1"
         ),
         pytest.param(b"", "utf-8", "", id="empty"),
@@ -108,6 +114,7 @@ def test_utf16_without_bom_still_decodes(text: str, encoding: str) -> None:
         pytest.param(codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), Layout.WIDE, id="16le"),
         pytest.param(("x = 1\n" * 40).encode("utf-16-be"), Layout.WIDE, id="16be-nobom"),
         pytest.param(codecs.BOM_UTF32_LE + TEXT.encode("utf-32-le"), Layout.WIDE, id="32le"),
+        pytest.param(("x = 1\n" * 9).encode("utf-32-be"), Layout.WIDE, id="32be-nobom"),
         pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", Layout.BINARY, id="png"),
     ],
 )

@@ -22,6 +22,7 @@ FILES: dict[str, bytes] = {
     "creds.env": KEYS.encode(),
     "latin.env": ("# Configuración\n" + KEYS).encode("latin-1"),
     "wide.env": codecs.BOM_UTF16_LE + KEYS.encode("utf-16-le"),
+    "wide32.env": KEYS.encode("utf-32-be"),  # no BOM: its NUL bytes say what it is
     "client.py": f'import boto3\nboto3.client("s3", aws_access_key_id="{KEY_ID}")\n'.encode(),
     "stack.yaml": b"Resources:\n  Web:\n    Type: AWS::EC2::Instance\n",
     # A Terraform module: its group pass reads both files, wanted by a file pass or not.
@@ -84,8 +85,10 @@ def test_screening_changes_the_work_and_not_the_result(
             "latin.env",
             "stack.yaml",
             "wide.env",
+            "wide32.env",
         ]
-    assert {f.path for f in screened.findings} >= {"creds.env", "latin.env", "wide.env"}
+    found = {f.path for f in screened.findings}
+    assert found >= {"creds.env", "latin.env", "wide.env", "wide32.env"}
     assert {n.path for n in screened.notifications if n.reason == "binary"} == {
         "image.png",
         "dump.bin",
@@ -109,4 +112,4 @@ def test_a_byte_test_that_fails_leaves_the_decision_to_the_text_test(
     result, decoded = _sweep(tree, monkeypatch, screen=True, unused=False)
     assert "plain.txt" in decoded  # asked of its text, under the pass's guard
     assert not [n for n in result.notifications if n.reason == "pass-error"]
-    assert {f.path for f in result.findings} >= {"creds.env", "latin.env", "wide.env"}
+    assert {f.path for f in result.findings} >= {"creds.env", "latin.env", "wide.env", "wide32.env"}
