@@ -109,6 +109,8 @@ def _name_entries(
         if bound is not None:
             entries.extend(mapping_entries(bound, index, depth + 1))
         entries.extend(index.bindings.items.get(assignment, []))
+        for merged in index.bindings.merged.get(assignment, []):
+            entries.extend(mapping_entries(merged, index, depth + 1))
     return entries
 
 

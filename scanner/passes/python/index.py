@@ -8,7 +8,7 @@ Metadata is only available while the wrapper visits, so the analysis runs from
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -24,7 +24,7 @@ from libcst.metadata import (
 )
 
 from scanner.passes.python.literals import string_value
-from scanner.passes.python.signatures import SDK_MODULES
+from scanner.passes.python.signatures import MAPPING_MUTATORS, SDK_MODULES
 
 
 @dataclass
@@ -33,8 +33,11 @@ class Bindings:
 
     # Target Name (or Param) -> the expression bound to it.
     values: dict[cst.CSTNode, cst.BaseExpression] = field(default_factory=dict)
-    # `opts["key"] = value`: keyed by the assignment that created `opts`.
+    # `opts["key"] = value`, `opts.update(key=value)`, `opts.setdefault("key", value)`: keyed
+    # by the assignment that created `opts`.
     items: dict[BaseAssignment, list[tuple[str, cst.BaseExpression]]] = field(default_factory=dict)
+    # `opts.update(mapping)`: the mappings merged into the one an assignment created.
+    merged: dict[BaseAssignment, list[cst.BaseExpression]] = field(default_factory=dict)
     # Class body constants and `self.name = value` in its methods.
     attributes: dict[tuple[cst.ClassDef, str], list[cst.BaseExpression]] = field(
         default_factory=dict
@@ -142,6 +145,31 @@ class ModuleIndex(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(node)
+        func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.attr.value in MAPPING_MUTATORS
+        ):
+            self._mutate(func.value, func.attr.value, node.args)
+
+    def _mutate(self, mapping: cst.Name, method: str, args: Sequence[cst.Arg]) -> None:
+        """`opts.update(...)` / `opts.setdefault(...)`: entries of the mapping `opts` holds."""
+        items: list[tuple[str, cst.BaseExpression]] = []
+        merged: list[cst.BaseExpression] = []
+        if method == "setdefault":
+            key = string_value(args[0].value) if len(args) == 2 and not args[0].star else None
+            if key is not None and args[1].keyword is None:
+                items.append((key, args[1].value))
+        else:
+            for argument in args:
+                if argument.keyword is not None:
+                    items.append((argument.keyword.value, argument.value))
+                elif argument.star != "*":
+                    merged.append(argument.value)
+        for assignment in self.referents(mapping):
+            self.bindings.items.setdefault(assignment, []).extend(items)
+            self.bindings.merged.setdefault(assignment, []).extend(merged)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.classes.append(node)
@@ -178,6 +206,11 @@ class ModuleIndex(cst.CSTVisitor):
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
             self._bind(node, node.target, node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        # `opts |= {...}` merges a mapping into opts: read as another value bound to it.
+        if isinstance(node.operator, cst.BitOrAssign) and isinstance(node.target, cst.Name):
+            self.bindings.values[node.target] = node.value
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._bind(node, node.target, node.value)

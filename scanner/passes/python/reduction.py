@@ -43,6 +43,7 @@ from scanner.passes.python.relevance import (
 from scanner.passes.python.slicing import (
     Slice,
     base_names,
+    filled,
     first_line,
     last_line,
     sliced,
@@ -436,6 +437,9 @@ def _note(node: ast.AST, facts: _Facts, definition: bool) -> None:
             facts.defines.add(node.id)
     elif isinstance(node, ast.Call):
         facts.calls.append(node)
+        # `CONFIG.update(key=value)` fills the mapping bound to CONFIG.
+        facts.defines.update(filled(node))
+        facts.stores.update(filled(node))
     elif isinstance(node, (ast.Assign, ast.AnnAssign)):
         facts.aliases.update(assigned_entry_names(node))
     elif isinstance(node, (ast.Global, ast.Nonlocal)):

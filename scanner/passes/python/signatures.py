@@ -129,3 +129,8 @@ SETTINGS_MODULES = frozenset({"pydantic", "pydantic_settings"})
 
 def deals_with_aws_keys(text: str) -> bool:
     return _AWS_KEY_WORDS_RE.search(text) is not None
+
+
+# Methods that fill a mapping in place: `opts.update(key=value)`, `opts.setdefault("key", v)`.
+# What they add is read as the mapping's, as `opts["key"] = value` is.
+MAPPING_MUTATORS = frozenset({"update", "setdefault"})

@@ -20,6 +20,8 @@ import ast
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from scanner.passes.python.signatures import MAPPING_MUTATORS
+
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _DEFINITIONS = (*_FUNCTIONS, ast.ClassDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -164,10 +166,10 @@ def writes_outside(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     libcst's scope analysis also takes for the module's?"""
     _, bound_at = _local_bindings(function)
     for node in ast.walk(function):
-        if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
-            for name in _stored_into([node]):
-                if bound_at.get(name, node.lineno) >= node.lineno:
-                    return True
+        for name in filled(node):
+            line = getattr(node, "lineno", 0)
+            if bound_at.get(name, line) >= line:
+                return True
     return False
 
 
@@ -184,8 +186,8 @@ def _local_bindings(
     params = {node.arg for node in ast.walk(function.args) if isinstance(node, ast.arg)}
     bound_at = dict.fromkeys(params - declared, 0)
     for node in own:
-        if isinstance(node, (ast.Subscript, ast.Attribute)):
-            continue  # a store into an item or attribute binds no name
+        if isinstance(node, (ast.Subscript, ast.Attribute)) or filled(node):
+            continue  # a store into an item or attribute binds no name, nor does update()
         for name in set(_bound([node])) - declared:
             line = getattr(node, "lineno", 0)
             bound_at[name] = min(bound_at.get(name, line), line)
@@ -208,8 +210,21 @@ def _own_scope(roots: list[ast.AST]) -> list[ast.AST]:
 
 def _stored_into(nodes: list[ast.AST]) -> Iterator[str]:
     for node in nodes:
-        if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
-            yield from base_names(node.value)
+        yield from filled(node)
+
+
+def filled(node: ast.AST) -> tuple[str, ...]:
+    """The name whose item or attribute `node` stores into, or whose mapping it fills in
+    place (`opts.update(...)`): such a statement changes what the name holds."""
+    if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
+        return base_names(node.value)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in MAPPING_MUTATORS
+    ):
+        return base_names(node.func.value)
+    return ()
 
 
 def base_names(node: ast.expr) -> tuple[str, ...]:

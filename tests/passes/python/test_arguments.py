@@ -76,6 +76,28 @@ def arguments(code: str, signature: Signature) -> list[tuple[str, str, str]]:
             ],
         ),
         ("def g(**kw):\n    f('s3', **kw)", CLIENT, []),
+        # A mapping filled in place: update() with keywords or a mapping, setdefault(), |=.
+        (
+            "o = {'region_name': 'r'}\no.update(aws_access_key_id=k)\n"
+            "o.update({'aws_secret_access_key': s}, aws_session_token=t)\nf('s3', **o)",
+            CLIENT,
+            [
+                ("access_key_id", "**o['aws_access_key_id']", "k"),
+                ("session_token", "**o['aws_session_token']", "t"),
+                ("secret_access_key", "**o['aws_secret_access_key']", "s"),
+            ],
+        ),
+        (
+            "def g():\n    o = {}\n    o.setdefault('aws_access_key_id', k)\n"
+            "    o |= {'aws_secret_access_key': s}\n    f('s3', **o)",
+            CLIENT,
+            [
+                ("access_key_id", "**o['aws_access_key_id']", "k"),
+                ("secret_access_key", "**o['aws_secret_access_key']", "s"),
+            ],
+        ),
+        # Not a mapping's own entries: another object's update(), setdefault without a value.
+        ("o = {}\nother.update(aws_access_key_id=k)\no.setdefault('x')\nf('s3', **o)", CLIENT, []),
     ],
 )
 def test_keywords_positions_and_mappings(

@@ -83,6 +83,13 @@ def _kept(code: str) -> list[str]:
                 "return None",
             ],
         ),
+        # A mapping the call unpacks is filled in place: the update stays, and what it uses.
+        (
+            "    opts = {}\n    kid = k.strip()\n    opts.update(aws_access_key_id=kid)\n"
+            "    other = {}\n    other.update(x=1)\n"
+            "    return boto3.client('s3', **opts)\n",
+            ["opts = {}", "kid = k.strip()", "opts.update(aws_access_key_id=kid)"],
+        ),
         # An item stored into a module variable changes what others read: it stays.
         (
             "    CONFIG['kid'] = k\n    local = {}\n    local['x'] = 1\n"
@@ -203,8 +210,18 @@ _MODULES += [
     f"    OPTS['aws_access_key_id'] = '{KEY}'\n\n"
     "s3 = boto3.client('s3', **OPTS)\n",
 ]
+# Mappings filled in place, in a function and at module level (update, setdefault, |=).
+_MODULES += [
+    "import boto3\n\nOPTS = {}\n\ndef configure():\n"
+    f"    OPTS.update(aws_access_key_id='{KEY}')\n\n"
+    "s3 = boto3.client('s3', **OPTS)\n",
+    "import boto3\n\nOPTS = {'region_name': 'r'}\n"
+    f"OPTS.setdefault('aws_access_key_id', '{KEY}')\n"
+    f"OPTS |= {{'aws_secret_access_key': '{SECRET}'}}\n\n"
+    "s3 = boto3.client('s3', **OPTS)\n",
+]
 # Something the reducer can drop, so that each is reduced at all.
-_MODULES[-3:] = [code + "\ndef unrelated():\n    return 1\n" for code in _MODULES[-3:]]
+_MODULES[-5:] = [code + "\ndef unrelated():\n    return 1\n" for code in _MODULES[-5:]]
 
 
 @pytest.mark.parametrize("code", _MODULES)
