@@ -15,6 +15,7 @@ from scanner.passes.python import guard
 from scanner.passes.python.context import FileContext
 from scanner.passes.python.entry_points import entry_point_of
 from scanner.passes.python.file_reads import credential_file_reads
+from scanner.passes.python.identifiers import normalised_names
 from scanner.passes.python.index import ModuleIndex
 from scanner.passes.python.locations import LineMap
 from scanner.passes.python.provenance import Resolver
@@ -39,6 +40,7 @@ def analyse(code: str, context: FileContext) -> Analysis:
     """Findings of one module; raises guard.Refusal or libcst.ParserSyntaxError."""
     if "\f" in code:
         code = _FORM_FEED_INDENT_RE.sub("", code)
+    code = normalised_names(code)
     tree = guard.screen(code)
     if tree is not None:
         if not may_matter(tree, code):
