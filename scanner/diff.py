@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from scanner.baseline import Entry, entry_of
-from scanner.diff_base import Rescan, known_entries
+from scanner.baseline import entry_of
+from scanner.diff_base import Rescan, known_findings
 from scanner.diff_files import ChangedFiles, parse_name_status
 from scanner.diff_git import git, merge_base
 from scanner.models import Finding
@@ -75,19 +76,44 @@ def introduced(
         if changes.files.touches(f.path)
         and (not changes.added.covers(f) or module_directory(f.path) is not None)
     }
-    known: frozenset[Entry] = frozenset()
+    base: Sequence[Finding] = ()
     if unsure:  # most changes need no look at the base: every finding is on an added line
-        known = known_entries(root, changes.base, files=changes.files, paths=unsure, rescan=rescan)
-    in_modules = _by_module(known)
+        base = known_findings(root, changes.base, files=changes.files, paths=unsure, rescan=rescan)
+    unsuppressed = [f for f in base if f.suppressed_by is None]
+    known = _highest(unsuppressed, entry_of)
+    in_modules = _highest(unsuppressed, _module_key)
 
     def is_new(finding: Finding) -> bool:
         if finding.path not in unsure:
             return changes.added.covers(finding)
-        if _module_key(finding) in in_modules:
-            return False
-        return changes.added.covers(finding) or entry_of(finding) not in known
+        rank = _rank(finding)
+        module_key = _module_key(finding)
+        moved = in_modules.get(module_key) if module_key is not None else None
+        if moved is not None:
+            return rank > moved
+        seen = known.get(entry_of(finding))
+        # Known at a lower level is new at this one: an instance tagged Tier=Web by the
+        # change goes from warning to error.
+        return changes.added.covers(finding) or seen is None or rank > seen
 
     return [f for f in findings if is_new(f)]
+
+
+_Key = TypeVar("_Key")
+
+
+def _highest(findings: Iterable[Finding], key: Callable[[Finding], _Key | None]) -> dict[_Key, int]:
+    """The highest level (as a rank) of the findings under each key."""
+    highest: dict[_Key, int] = {}
+    for finding in findings:
+        found = key(finding)
+        if found is not None:
+            highest[found] = max(highest.get(found, 0), _rank(finding))
+    return highest
+
+
+def _rank(finding: Finding) -> int:
+    return finding.level.rank if finding.level is not None else 0
 
 
 def _module_key(finding: Finding) -> tuple[str, str, str] | None:
@@ -103,14 +129,6 @@ def _module_key(finding: Finding) -> tuple[str, str, str] | None:
 def _rule_tags(rule_id: str) -> tuple[str, ...]:
     rule = rules_by_id().get(rule_id)
     return () if rule is None else rule.tags
-
-
-def _by_module(entries: Iterable[Entry]) -> frozenset[tuple[str, str, str]]:
-    return frozenset(
-        (entry.rule, entry.identity, module)
-        for entry in entries
-        if (module := module_directory(entry.file)) is not None and "iac" in _rule_tags(entry.rule)
-    )
 
 
 def parse_patch(patch: bytes) -> dict[str, frozenset[int]]:

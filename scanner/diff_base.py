@@ -32,14 +32,21 @@ def known_entries(
     root: Path, base: str, *, files: ChangedFiles, paths: Collection[str], rescan: Rescan
 ) -> frozenset[Entry]:
     """Baseline entries of the base's findings in `paths` (today's names) and their groups."""
+    return entries_of(known_findings(root, base, files=files, paths=paths, rescan=rescan))
+
+
+def known_findings(
+    root: Path, base: str, *, files: ChangedFiles, paths: Collection[str], rescan: Rescan
+) -> Sequence[Finding]:
+    """The base's findings in `paths` (today's names) and their groups."""
     wanted = _wanted(_base_files(root, base, files), paths)
     if not wanted:
-        return frozenset()
+        return ()
     with tempfile.TemporaryDirectory(prefix="credsweep-base-") as private:
         tree = Path(private).resolve() / "tree"
         tree.mkdir()
         written = _materialise(root, tree, wanted, dump=tree.parent / "blobs")
-        return entries_of(rescan(tree, written)) if written else frozenset()
+        return rescan(tree, written) if written else ()
 
 
 def _base_files(root: Path, base: str, files: ChangedFiles) -> dict[str, bytes]:

@@ -256,6 +256,24 @@ SCENARIOS = [
         id="terraform-resource-moved-to-another-module",
     ),
     pytest.param(
+        {"infra/main.tf": TF_INSTANCE_WITHOUT_PROFILE.replace("Web", "Batch")},
+        [("write", "infra/main.tf", "# now serves the site\n" + TF_INSTANCE_WITHOUT_PROFILE)],
+        [("infra/main.tf", 2, WITHOUT_ROLE)],
+        id="a-known-finding-raised-to-error-by-the-web-tag-is-new",
+    ),
+    pytest.param(
+        {"infra/main.tf": TF_INSTANCE_WITHOUT_PROFILE},
+        [
+            (
+                "write",
+                "infra/main.tf",
+                "# retired\n" + TF_INSTANCE_WITHOUT_PROFILE.replace("Web", "Batch"),
+            )
+        ],
+        [],
+        id="a-known-finding-lowered-to-warning-is-not",
+    ),
+    pytest.param(
         {"infra/main.tf": f'locals {{\n  key = "{KEY_A}"\n}}\n'},
         [("write", "infra/extra.tf", f'locals {{\n  copy = "{KEY_A}"\n}}\n')],
         [("infra/extra.tf", 2, KEY_RULE)],
