@@ -59,7 +59,7 @@ def _sniff(data: bytes) -> _Sniffed:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             if _plausible(data, bom, encoding):
-                return _Sniffed(encoding, len(bom), from_bom=True)
+                return _wide_throughout(data, _Sniffed(encoding, len(bom), from_bom=True))
             start = len(bom)
             break
     # Searched in place: a copy of every file's first block cost more than the search.
@@ -67,8 +67,35 @@ def _sniff(data: bytes) -> _Sniffed:
         wide = _wide_without_bom(data[start : start + SNIFF_BLOCK])
         if wide is None:
             raise BinaryContent("NUL bytes in the first block")
-        return _Sniffed(wide, start)
+        return _wide_throughout(data, _Sniffed(wide, start))
     return _Sniffed(None, start)
+
+
+# In UTF-16 text, a run this long without a NUL byte holds no ASCII character, not even a
+# space or a line break: rather, the file stops being UTF-16 there.
+_UTF16_NUL_FREE_RUN = 4096
+
+
+def _wide_throughout(data: bytes, sniffed: _Sniffed) -> _Sniffed:
+    """The sniffed wide encoding, if the whole file keeps to it; else BinaryContent.
+
+    Judged from its first block alone, a file could open with wide text and go on in ASCII,
+    which read as UTF-16 or UTF-32 becomes other characters: keys below would be hidden.
+    Such a file is read as binary instead, byte for byte, and said to be partly scanned.
+    """
+    encoding, start = sniffed.encoding, sniffed.start
+    if encoding is None or encoding == "utf-8-sig":
+        return sniffed
+    if encoding.startswith("utf-32"):
+        try:
+            data[start:].decode(encoding)  # code points over U+10FFFF: not UTF-32
+        except UnicodeDecodeError:
+            raise BinaryContent("not UTF-32 throughout") from None
+        return sniffed
+    for window in range(start, len(data) - _UTF16_NUL_FREE_RUN + 1, _UTF16_NUL_FREE_RUN):
+        if data.find(b"\x00", window, window + _UTF16_NUL_FREE_RUN) == -1:
+            raise BinaryContent("not UTF-16 throughout")
+    return sniffed
 
 
 class Layout(enum.Enum):

@@ -127,3 +127,44 @@ def test_layout_says_whether_ascii_bytes_are_their_characters(
         # an ASCII byte of the data, in the same order.
         text = decode(data).text
         assert [c for c in text if c.isascii()] == [chr(b) for b in data if b < 128]
+
+
+_PADDING = "# padding line\n" * 600  # over the 8 KiB the encoding is judged from
+_ASCII_KEY = b"aws_access_key_id = AKIA" + b"Q" * 16 + b"\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # Wide text that goes on in ASCII: read as binary, byte for byte, so the keys below
+        # stay visible to the key search.
+        pytest.param(
+            _PADDING.encode("utf-32-le") + _ASCII_KEY, Layout.BINARY, id="32le-then-ascii"
+        ),
+        pytest.param(
+            _PADDING.encode("utf-32-be") + _ASCII_KEY, Layout.BINARY, id="32be-then-ascii"
+        ),
+        pytest.param(
+            _PADDING.encode("utf-16-le") + _ASCII_KEY * 200, Layout.BINARY, id="16-then-ascii"
+        ),
+        pytest.param(
+            codecs.BOM_UTF16_LE + _PADDING.encode("utf-16-le") + _ASCII_KEY * 200,
+            Layout.BINARY,
+            id="16-bom-then-ascii",
+        ),
+        # Binary whose first block looks like UTF-32 text.
+        pytest.param(b"\0\0\0A" * 2000 + _ASCII_KEY, Layout.BINARY, id="32-lookalike"),
+        # Wide text throughout, long lines of it included.
+        pytest.param((_PADDING * 3).encode("utf-32-le"), Layout.WIDE, id="32le-long"),
+        pytest.param(
+            codecs.BOM_UTF16_LE + ("\u5317\u4eac " * 5000).encode("utf-16-le"),
+            Layout.WIDE,
+            id="16-cjk",
+        ),
+    ],
+)
+def test_a_file_is_wide_only_if_it_stays_wide(data: bytes, expected: Layout) -> None:
+    assert layout(data) is expected
+    if expected is Layout.BINARY:
+        with pytest.raises(BinaryContent):
+            decode(data)

@@ -23,6 +23,8 @@ FILES: dict[str, bytes] = {
     "latin.env": ("# Configuración\n" + KEYS).encode("latin-1"),
     "wide.env": codecs.BOM_UTF16_LE + KEYS.encode("utf-16-le"),
     "wide32.env": KEYS.encode("utf-32-be"),  # no BOM: its NUL bytes say what it is
+    # Opens in UTF-32, goes on in ASCII: searched as binary, so the key below is found.
+    "mixed.env": ("# padding\n" * 1000).encode("utf-32-le") + KEYS.encode(),
     "client.py": f'import boto3\nboto3.client("s3", aws_access_key_id="{KEY_ID}")\n'.encode(),
     "stack.yaml": b"Resources:\n  Web:\n    Type: AWS::EC2::Instance\n",
     # A Terraform module: its group pass reads both files, wanted by a file pass or not.
@@ -88,10 +90,11 @@ def test_screening_changes_the_work_and_not_the_result(
             "wide32.env",
         ]
     found = {f.path for f in screened.findings}
-    assert found >= {"creds.env", "latin.env", "wide.env", "wide32.env"}
+    assert found >= {"creds.env", "latin.env", "wide.env", "wide32.env", "mixed.env"}
     assert {n.path for n in screened.notifications if n.reason == "binary"} == {
         "image.png",
         "dump.bin",
+        "mixed.env",
     }
 
 
