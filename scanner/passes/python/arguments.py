@@ -108,9 +108,14 @@ def _name_entries(
         bound = index.bindings.values.get(target) if target is not None else None
         if bound is not None:
             entries.extend(mapping_entries(bound, index, depth + 1))
-        entries.extend(index.bindings.items.get(assignment, []))
+        entries.extend(
+            (key, value)
+            for key, value in index.bindings.items.get(assignment, [])
+            if not index.comes_after(value, node)
+        )
         for merged in index.bindings.merged.get(assignment, []):
-            entries.extend(mapping_entries(merged, index, depth + 1))
+            if not index.comes_after(merged, node):
+                entries.extend(mapping_entries(merged, index, depth + 1))
     return entries
 
 
@@ -120,5 +125,18 @@ def _attribute_entries(
     if not (isinstance(node.value, cst.Name) and node.value.value in ("self", "cls")):
         return []
     owner = index.enclosing_class(node)
-    bound = index.bindings.attributes.get((owner, node.attr.value), []) if owner else []
-    return [entry for value in bound for entry in mapping_entries(value, index, depth + 1)]
+    if owner is None:
+        return []
+    key = (owner, node.attr.value)
+    bound = index.bindings.attributes.get(key, [])
+    entries = [entry for value in bound for entry in mapping_entries(value, index, depth + 1)]
+    # Filled in place in any method: no order between methods is known.
+    entries.extend(
+        (name, value)
+        for name, value in index.bindings.attribute_items.get(key, [])
+        if not index.comes_after(value, node)
+    )
+    for merged in index.bindings.attribute_merged.get(key, []):
+        if not index.comes_after(merged, node):
+            entries.extend(mapping_entries(merged, index, depth + 1))
+    return entries

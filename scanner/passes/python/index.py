@@ -38,6 +38,14 @@ class Bindings:
     items: dict[BaseAssignment, list[tuple[str, cst.BaseExpression]]] = field(default_factory=dict)
     # `opts.update(mapping)`: the mappings merged into the one an assignment created.
     merged: dict[BaseAssignment, list[cst.BaseExpression]] = field(default_factory=dict)
+    # The same for `self.opts` in a class's methods: `self.opts["key"] = value`,
+    # `self.opts.update(...)`, keyed by class and attribute name.
+    attribute_items: dict[tuple[cst.ClassDef, str], list[tuple[str, cst.BaseExpression]]] = field(
+        default_factory=dict
+    )
+    attribute_merged: dict[tuple[cst.ClassDef, str], list[cst.BaseExpression]] = field(
+        default_factory=dict
+    )
     # Class body constants and `self.name = value` in its methods.
     attributes: dict[tuple[cst.ClassDef, str], list[cst.BaseExpression]] = field(
         default_factory=dict
@@ -111,6 +119,14 @@ class ModuleIndex(cst.CSTVisitor):
         place = self._order.get(node, len(self._order)) if node is not None else len(self._order)
         return place, assignment.name
 
+    def comes_after(self, node: cst.CSTNode, anchor: cst.CSTNode) -> bool:
+        """Whether `node` is met after `anchor` in the same scope: a mapping filled after
+        the call that unpacks it did not reach that call (a loop around both aside)."""
+        scope = self.get_metadata(ScopeProvider, node, None)
+        if scope is None or scope is not self.get_metadata(ScopeProvider, anchor, None):
+            return False
+        return self._order.get(node, -1) > self._order.get(anchor, -1)
+
     def enclosing_class(self, node: cst.Attribute) -> cst.ClassDef | None:
         """The class whose `self.x` or `cls.x` this attribute is."""
         return self._attribute_owners.get(node)
@@ -146,15 +162,12 @@ class ModuleIndex(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(node)
         func = node.func
-        if (
-            isinstance(func, cst.Attribute)
-            and isinstance(func.value, cst.Name)
-            and func.attr.value in MAPPING_MUTATORS
-        ):
+        if isinstance(func, cst.Attribute) and func.attr.value in MAPPING_MUTATORS:
             self._mutate(func.value, func.attr.value, node.args)
 
-    def _mutate(self, mapping: cst.Name, method: str, args: Sequence[cst.Arg]) -> None:
-        """`opts.update(...)` / `opts.setdefault(...)`: entries of the mapping `opts` holds."""
+    def _mutate(self, mapping: cst.BaseExpression, method: str, args: Sequence[cst.Arg]) -> None:
+        """`opts.update(...)` / `opts.setdefault(...)`: entries of the mapping `opts` holds
+        (or `self.opts`, for the class)."""
         items: list[tuple[str, cst.BaseExpression]] = []
         merged: list[cst.BaseExpression] = []
         if method == "setdefault":
@@ -167,9 +180,22 @@ class ModuleIndex(cst.CSTVisitor):
                     items.append((argument.keyword.value, argument.value))
                 elif argument.star != "*":
                     merged.append(argument.value)
-        for assignment in self.referents(mapping):
-            self.bindings.items.setdefault(assignment, []).extend(items)
-            self.bindings.merged.setdefault(assignment, []).extend(merged)
+        if isinstance(mapping, cst.Name):
+            for assignment in self.referents(mapping):
+                self.bindings.items.setdefault(assignment, []).extend(items)
+                self.bindings.merged.setdefault(assignment, []).extend(merged)
+        elif (attribute := self._self_attribute(mapping)) is not None:
+            self.bindings.attribute_items.setdefault(attribute, []).extend(items)
+            self.bindings.attribute_merged.setdefault(attribute, []).extend(merged)
+
+    def _self_attribute(self, node: cst.BaseExpression) -> tuple[cst.ClassDef, str] | None:
+        """(class, name) for `self.name` or `cls.name` inside a class's methods."""
+        if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)):
+            return None
+        if node.value.value not in ("self", "cls"):
+            return None
+        owner = self._current_class()
+        return None if owner is None else (owner, node.attr.value)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.classes.append(node)
@@ -244,10 +270,13 @@ class ModuleIndex(cst.CSTVisitor):
     ) -> None:
         self.bindings.item_statements.append((statement, target, value))
         key = subscript_key(target)
-        if key is None or not isinstance(target.value, cst.Name):
+        if key is None:
             return
-        for assignment in self.referents(target.value):
-            self.bindings.items.setdefault(assignment, []).append((key, value))
+        if isinstance(target.value, cst.Name):
+            for assignment in self.referents(target.value):
+                self.bindings.items.setdefault(assignment, []).append((key, value))
+        elif (attribute := self._self_attribute(target.value)) is not None:
+            self.bindings.attribute_items.setdefault(attribute, []).append((key, value))
 
     def _bind_self_attribute(self, target: cst.Attribute, value: cst.BaseExpression) -> None:
         if not (isinstance(target.value, cst.Name) and target.value.value in ("self", "cls")):

@@ -255,11 +255,13 @@ def _sliced_functions(
 
     def anchor(node: ast.AST) -> bool:
         if isinstance(node, ast.Call):
-            return seeds.call_matters(node)
+            return seeds.call_matters(node) or _fills_self(node)
         if isinstance(node, ast.Return):
             return node.value is not None
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
             return _is_self(node.value)
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+            return _is_self_based(node.value)  # `self.opts["key"] = v`: other methods read it
         return isinstance(node, (ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal))
 
     slices: dict[ast.stmt, Slice] = {}
@@ -437,9 +439,11 @@ def _note(node: ast.AST, facts: _Facts, definition: bool) -> None:
             facts.defines.add(node.id)
     elif isinstance(node, ast.Call):
         facts.calls.append(node)
-        # `CONFIG.update(key=value)` fills the mapping bound to CONFIG.
+        # `CONFIG.update(key=value)` fills the mapping bound to CONFIG; `self.opts.update()`
+        # one that the class's other methods read.
         facts.defines.update(filled(node))
         facts.stores.update(filled(node))
+        facts.sets_attribute = facts.sets_attribute or _fills_self(node)
     elif isinstance(node, (ast.Assign, ast.AnnAssign)):
         facts.aliases.update(assigned_entry_names(node))
     elif isinstance(node, (ast.Global, ast.Nonlocal)):
@@ -458,6 +462,7 @@ def _note(node: ast.AST, facts: _Facts, definition: bool) -> None:
         # `CONFIG["key"] = value` adds to the mapping bound to CONFIG.
         facts.defines.update(base_names(node.value))
         facts.stores.update(base_names(node.value))
+        facts.sets_attribute = facts.sets_attribute or _is_self_based(node.value)
     elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
         facts.sets_attribute = facts.sets_attribute or _is_self(node.value)
     elif isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -468,6 +473,20 @@ def _note(node: ast.AST, facts: _Facts, definition: bool) -> None:
         if imports_sdk(node):
             facts.imports_sdk = True
             facts.aliases.update(a.asname for a in node.names if a.asname)
+
+
+def _fills_self(node: ast.Call) -> bool:
+    """`self.opts.update(...)`: fills a mapping the class's other methods read."""
+    return (
+        isinstance(node.func, ast.Attribute)
+        and bool(filled(node))
+        and _is_self_based(node.func.value)
+    )
+
+
+def _is_self_based(node: ast.expr) -> bool:
+    """`self.opts` or `cls.opts[...]`: an attribute of the instance or class, at any depth."""
+    return any(name in ("self", "cls") for name in base_names(node))
 
 
 def _is_self(node: ast.expr) -> bool:

@@ -4,7 +4,7 @@ import pytest
 
 from scanner.passes.python.arguments import credential_arguments
 from scanner.passes.python.signatures import CLIENT, CREDENTIALS, SESSION, Signature
-from tests.passes.python.support import last_call, with_index
+from tests.passes.python.support import last_call, run_pass, with_index
 
 
 def arguments(code: str, signature: Signature) -> list[tuple[str, str, str]]:
@@ -96,6 +96,20 @@ def arguments(code: str, signature: Signature) -> list[tuple[str, str, str]]:
                 ("secret_access_key", "**o['aws_secret_access_key']", "s"),
             ],
         ),
+        # Filled after the call, in the same scope: that call did not see it.
+        ("o = {}\nf('s3', **o)\no['aws_secret_access_key'] = s", CLIENT, []),
+        # `self.opts` filled in place in one method and unpacked in another.
+        (
+            "class C:\n    def __init__(self):\n        self.o = {}\n"
+            "    def fill(self):\n        self.o.update(aws_access_key_id=k)\n"
+            "        self.o['aws_secret_access_key'] = s\n"
+            "    def make(self):\n        f('s3', **self.o)",
+            CLIENT,
+            [
+                ("access_key_id", "**self.o['aws_access_key_id']", "k"),
+                ("secret_access_key", "**self.o['aws_secret_access_key']", "s"),
+            ],
+        ),
         # Not a mapping's own entries: another object's update(), setdefault without a value.
         ("o = {}\nother.update(aws_access_key_id=k)\no.setdefault('x')\nf('s3', **o)", CLIENT, []),
     ],
@@ -104,3 +118,46 @@ def test_keywords_positions_and_mappings(
     code: str, signature: Signature, expected: list[tuple[str, str, str]]
 ) -> None:
     assert arguments(code, signature) == expected
+
+
+_ENV = "os.environ['APP_KEY']"
+_EXPLICIT = "boto3-explicit-credentials"
+
+
+@pytest.mark.parametrize(
+    ("code", "reported"),
+    [
+        (
+            f"opts = {{}}\nopts.update(aws_access_key_id={_ENV})\nc = boto3.client('s3', **opts)\n",
+            True,
+        ),
+        (
+            f"opts = {{}}\nc = boto3.client('s3', **opts)\nopts.update(aws_access_key_id={_ENV})\n",
+            False,
+        ),
+        (
+            "def make():\n    opts = {}\n    c = boto3.client('s3', **opts)\n"
+            f"    opts.setdefault('aws_access_key_id', {_ENV})\n    return c\n",
+            False,
+        ),
+        # Filled in another function: when it runs is not known, so it counts.
+        (
+            "OPTS = {}\ndef configure():\n"
+            f"    OPTS.update(aws_access_key_id={_ENV})\n"
+            "def make():\n    return boto3.client('s3', **OPTS)\n",
+            True,
+        ),
+        (
+            "class C:\n    def __init__(self):\n        self.opts = {}\n"
+            f"    def fill(self):\n        self.opts['aws_access_key_id'] = {_ENV}\n"
+            "    def make(self):\n        return boto3.client('s3', **self.opts)\n",
+            True,
+        ),
+    ],
+    ids=["before", "after", "after-in-a-function", "other-function", "self-attribute"],
+)
+def test_a_mapping_counts_as_filled_where_the_call_can_see_the_fill(
+    code: str, reported: bool
+) -> None:
+    rules = {f.rule_id for f in run_pass("import os\nimport boto3\n" + code).findings}
+    assert (_EXPLICIT in rules) is reported

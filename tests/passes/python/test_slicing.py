@@ -220,8 +220,15 @@ _MODULES += [
     f"OPTS |= {{'aws_secret_access_key': '{SECRET}'}}\n\n"
     "s3 = boto3.client('s3', **OPTS)\n",
 ]
+_MODULES.append(
+    "import boto3\n\nclass Service:\n    def __init__(self):\n        self.opts = {}\n"
+    "    def configure(self):\n        noise = 1\n"
+    f"        self.opts.update(aws_access_key_id='{KEY}')\n"
+    f"        self.opts['aws_secret_access_key'] = '{SECRET}'\n"
+    "    def make(self):\n        return boto3.client('s3', **self.opts)\n"
+)
 # Something the reducer can drop, so that each is reduced at all.
-_MODULES[-5:] = [code + "\ndef unrelated():\n    return 1\n" for code in _MODULES[-5:]]
+_MODULES[-6:] = [code + "\ndef unrelated():\n    return 1\n" for code in _MODULES[-6:]]
 
 
 @pytest.mark.parametrize("code", _MODULES)
