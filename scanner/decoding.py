@@ -172,13 +172,14 @@ def _wide_without_bom(head: bytes) -> str | None:
 
 
 def _utf32_without_bom(head: bytes) -> str | None:
-    """UTF-32 text of mostly ASCII characters has three NUL bytes in every four, nearly
-    throughout (every character below U+0100 has three)."""
+    """UTF-32 text has NUL as its two top bytes nearly throughout (every character below
+    U+10000), and rarely as its lowest."""
     quads = len(head) // 4
     if quads < 2:
         return None
     lanes = [head[lane : quads * 4 : 4].count(0) for lane in range(4)]
-    for codec, low, high in (("utf-32-le", 0, (1, 2, 3)), ("utf-32-be", 3, (2, 1, 0))):
+    # The two top bytes are NUL for every character below U+10000, CJK text included.
+    for codec, low, high in (("utf-32-le", 0, (2, 3)), ("utf-32-be", 3, (1, 0))):
         if all(lanes[lane] >= quads * _UTF16_NUL_SHARE for lane in high) and (
             lanes[low] <= quads * _UTF16_STRAY_NUL_SHARE
         ):
@@ -188,7 +189,8 @@ def _utf32_without_bom(head: bytes) -> str | None:
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
-    """UTF-16 text of mostly ASCII characters has NUL in every other byte, nearly throughout."""
+    """UTF-16 text of mostly ASCII characters has NUL in every other byte, nearly throughout.
+    (Text in another script has too few to tell it from binary: it needs its BOM.)"""
     pairs = len(head) // 2
     if pairs < 2:
         return None

@@ -354,6 +354,7 @@ def _ignore_interrupts() -> None:
 def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
     outcome = _Outcome()
     screened: list[tuple[SourceFile, tuple[FilePass, ...]]] = []
+    wide: list[tuple[str, bytes]] = []
     for entry in task.entries:
         data = read_file(entry, max_file_size=options.max_file_size)
         if isinstance(data, Notification):
@@ -368,12 +369,16 @@ def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
         if layout is Layout.BINARY:
             outcome.add(_scan_binary_bytes(entry.path, data, passes, options))
             continue
+        if layout is Layout.WIDE:
+            wide.append((entry.path, data))
         # A module's files are all decoded: its group pass reads every one of them.
         if passes or task.group is not None or options.find_unused_suppressions:
             screened.append((text_source(entry.path, data), passes))
     sources = [source for source, _ in screened]
     budget = options.file_time_budget
     outcome.add(_run_screened(screened, group=task.group, settings=options.settings, budget=budget))
+    for path, data in wide:
+        outcome.add(_bytes_of_wide_text(path, data, outcome.findings, options))
     if not outcome.findings and not options.find_unused_suppressions:
         return outcome
     # Suppressions and line hashes need the text, which is at hand only here. Imported on the
@@ -520,6 +525,12 @@ def _binary_note(path: str) -> Notification:
 def scan_binary(file: Binary, options: ScanOptions) -> PassResult:
     """The streaming passes over a binary file's bytes: keys are ASCII, whatever surrounds
     them. No parser reads binary content."""
+    searched = _search_bytes(file, options)
+    notifications = (*searched.notifications, _binary_note(file.source.path))
+    return replace(searched, notifications=notifications)
+
+
+def _search_bytes(file: Binary, options: ScanOptions) -> PassResult:
     outcome = _Outcome()
 
     def search(into: _Outcome) -> None:
@@ -527,8 +538,26 @@ def scan_binary(file: Binary, options: ScanOptions) -> PassResult:
             into.add(_guarded(file_pass, file.source, options.settings))
 
     _budgeted(options.file_time_budget, (file.source.path,), outcome, search)
-    outcome.notifications.append(_binary_note(file.source.path))
     return PassResult(tuple(outcome.findings), tuple(outcome.notifications), dict(outcome.metrics))
+
+
+def _bytes_of_wide_text(
+    path: str, data: bytes, found: Sequence[Finding], options: ScanOptions
+) -> PassResult:
+    """Keys written byte for byte inside a file read as UTF-16 or UTF-32: a file that opens
+    in wide text and goes on in ASCII reads, decoded, as other characters there. Found by
+    the key search over the bytes, reported once, with a note that the file mixes the two."""
+    searched = _search_bytes(Binary.of(path, data), options)
+    known = {(f.rule_id, f.identity) for f in found if f.path == path}
+    extra = tuple(f for f in searched.findings if (f.rule_id, f.identity) not in known)
+    if not extra:
+        return PassResult(notifications=searched.notifications)
+    message = (
+        "read as UTF-16 or UTF-32, but part of it is written byte for byte: keys found there"
+        " by the byte search; the code and infrastructure passes read only the wide text"
+    )
+    note = Notification(path, NotificationKind.PARTIAL, "mixed-encoding", message)
+    return PassResult(extra, (*searched.notifications, note))
 
 
 # Rules reported once per file at line 1: a window must not repeat them at its own start.

@@ -7,6 +7,9 @@ import pytest
 from scanner.decoding import BinaryContent, Layout, decode, layout, stream_encoding
 
 TEXT = "key = 'AKIA' # café 北京\n"
+# Mostly CJK, with a line break now and then: in UTF-32, two NUL bytes in every four.
+CJK = "\u65e5\u672c\u8a9e\u306e\u30c6\u30ad\u30b9\u30c8\u3067\u3059\u3002" * 3 + "\n"
+CJK *= 200
 
 
 @pytest.mark.parametrize(
@@ -24,6 +27,10 @@ TEXT = "key = 'AKIA' # café 北京\n"
         ),
         pytest.param(
             ("x = 1\n" * 40).encode("utf-32-le"), "utf-32-le", "x = 1\n" * 40, id="32le-nobom"
+        ),
+        *(
+            pytest.param(CJK.encode(codec), codec, CJK, id=f"cjk-{codec}-nobom")
+            for codec in ("utf-32-le", "utf-32-be")
         ),
         pytest.param(
             ("x = 1\n" * 40).encode("utf-32-be"), "utf-32-be", "x = 1\n" * 40, id="32be-nobom"

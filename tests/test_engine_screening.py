@@ -25,6 +25,9 @@ FILES: dict[str, bytes] = {
     "wide32.env": KEYS.encode("utf-32-be"),  # no BOM: its NUL bytes say what it is
     # Opens in UTF-32, goes on in ASCII: searched as binary, so the key below is found.
     "mixed.env": ("# padding\n" * 1000).encode("utf-32-le") + KEYS.encode(),
+    # Opens in UTF-16 and ends in a short ASCII tail: read as UTF-16, and its bytes searched
+    # as well, so the key in the tail is found.
+    "mixed16.env": codecs.BOM_UTF16_LE + ("# notes\n" * 1200).encode("utf-16-le") + KEYS.encode(),
     "client.py": f'import boto3\nboto3.client("s3", aws_access_key_id="{KEY_ID}")\n'.encode(),
     "stack.yaml": b"Resources:\n  Web:\n    Type: AWS::EC2::Instance\n",
     # A Terraform module: its group pass reads both files, wanted by a file pass or not.
@@ -85,12 +88,15 @@ def test_screening_changes_the_work_and_not_the_result(
             "infra/main.tf",
             "infra/vars.tf",
             "latin.env",
+            "mixed16.env",
             "stack.yaml",
             "wide.env",
             "wide32.env",
         ]
     found = {f.path for f in screened.findings}
-    assert found >= {"creds.env", "latin.env", "wide.env", "wide32.env", "mixed.env"}
+    assert found >= {"creds.env", "latin.env", "wide.env", "wide32.env", "mixed.env", "mixed16.env"}
+    mixed = {n.path for n in screened.notifications if n.reason == "mixed-encoding"}
+    assert mixed == {"mixed16.env"}
     assert {n.path for n in screened.notifications if n.reason == "binary"} == {
         "image.png",
         "dump.bin",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import tokenize
 import unicodedata
+from collections.abc import Iterable, Iterator
 
 
 def normalised_names(code: str) -> str:
@@ -24,13 +25,7 @@ def normalised_names(code: str) -> str:
         return code
     lines = code.split("\n")
     try:
-        edits = [
-            (token.start, token.end, normal)
-            for token in tokenize.generate_tokens(io.StringIO(code).readline)
-            if token.type == tokenize.NAME
-            and not token.string.isascii()
-            and (normal := unicodedata.normalize("NFKC", token.string)) != token.string
-        ]
+        edits = list(_name_edits(tokenize.generate_tokens(io.StringIO(code).readline)))
     except (tokenize.TokenError, SyntaxError):
         return code
     # Last first, so that an edit does not move the columns of those still to come.
@@ -38,3 +33,36 @@ def normalised_names(code: str) -> str:
         line = lines[row - 1]
         lines[row - 1] = line[:start] + normal + line[end:]
     return "\n".join(lines)
+
+
+Position = tuple[int, int]
+
+
+def _name_edits(tokens: Iterable[tokenize.TokenInfo]) -> Iterator[tuple[Position, Position, str]]:
+    """(start, end, NFKC form) of each name written other than Python reads it.
+
+    The tokenizer of Python 3.11 ends a name at a connector such as the full-width low line
+    (U+FF3F), which Python itself reads as `_` inside the name: so a name is every run of
+    name and error tokens that touch, and it counts when its NFKC form is an identifier."""
+    run: list[tokenize.TokenInfo] = []
+    for token in (*tokens, None):
+        name_like = (
+            token is not None
+            and token.type in (tokenize.NAME, tokenize.ERRORTOKEN)
+            and bool(token.string.strip())
+        )
+        if token is not None and name_like and run and run[-1].end == token.start:
+            run.append(token)
+            continue
+        if run:
+            yield from _edit(run)
+        run = [token] if token is not None and name_like else []
+
+
+def _edit(run: list[tokenize.TokenInfo]) -> Iterator[tuple[Position, Position, str]]:
+    written = "".join(token.string for token in run)
+    if written.isascii():
+        return
+    normal = unicodedata.normalize("NFKC", written)
+    if normal != written and normal.isidentifier():
+        yield run[0].start, run[-1].end, normal

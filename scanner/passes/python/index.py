@@ -235,8 +235,12 @@ class ModuleIndex(cst.CSTVisitor):
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         # `opts |= {...}` merges a mapping into opts: read as another value bound to it.
-        if isinstance(node.operator, cst.BitOrAssign) and isinstance(node.target, cst.Name):
+        if not isinstance(node.operator, cst.BitOrAssign):
+            return
+        if isinstance(node.target, cst.Name):
             self.bindings.values[node.target] = node.value
+        elif (attribute := self._self_attribute(node.target)) is not None:
+            self.bindings.attribute_merged.setdefault(attribute, []).append(node.value)
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._bind(node, node.target, node.value)

@@ -153,8 +153,14 @@ _EXPLICIT = "boto3-explicit-credentials"
             "    def make(self):\n        return boto3.client('s3', **self.opts)\n",
             True,
         ),
+        (
+            "class C:\n    def __init__(self):\n        self.opts = {}\n"
+            f"    def fill(self):\n        self.opts |= {{'aws_access_key_id': {_ENV}}}\n"
+            "    def make(self):\n        return boto3.client('s3', **self.opts)\n",
+            True,
+        ),
     ],
-    ids=["before", "after", "after-in-a-function", "other-function", "self-attribute"],
+    ids=["before", "after", "after-in-a-function", "other-function", "self-item", "self-ior"],
 )
 def test_a_mapping_counts_as_filled_where_the_call_can_see_the_fill(
     code: str, reported: bool

@@ -14,6 +14,7 @@ def _wide(text: str) -> str:
 
 
 LIGATURE = "\ufb01"  # "fi" as one character
+LOW_LINE = "\uff3f"  # full-width "_"
 
 
 @pytest.mark.parametrize(
@@ -26,6 +27,8 @@ LIGATURE = "\ufb01"  # "fi" as one character
         (f"x = '{_wide('boto3')}'  # {_wide('client')}\n", None),
         # A ligature changes the name's length; the rest of the line follows it.
         (f"{LIGATURE}le = open(p)\n", "file = open(p)\n"),
+        # A full-width low line: the tokenizer ends a name there, Python reads "_".
+        (f"f(aws{LOW_LINE}access_key_id=k, {LOW_LINE}x=1)\n", "f(aws_access_key_id=k, _x=1)\n"),
         # Code the tokenizer rejects is left to the parsers.
         (f"x = ({_wide('boto3')}\n", None),
         ("x = '\u5317\u4eac'\ncaf\u00e9 = 1\n", None),
@@ -42,6 +45,8 @@ def test_identifiers_are_read_as_python_reads_them(code: str, expected: str | No
         f"{_wide('boto3')}.client('s3', aws_access_key_id='{KEY}',"
         f" aws_secret_access_key='{SECRET}')\n",
         f"import boto3\nboto3.{_wide('client')}('s3', {_wide('aws_access_key_id')}='{KEY}',"
+        f" aws_secret_access_key='{SECRET}')\n",
+        f"import boto3\nboto3.client('s3', aws{LOW_LINE}access{LOW_LINE}key{LOW_LINE}id='{KEY}',"
         f" aws_secret_access_key='{SECRET}')\n",
     ],
 )
