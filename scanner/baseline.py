@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from scanner.errors import ConfigError
 from scanner.escaping import readable
-from scanner.models import Finding
+from scanner.models import Finding, Level
 from scanner.output import write_report
 
 FORMAT_VERSION = 1
@@ -35,15 +35,26 @@ class Entry:
     file: str
     rule: str
     identity: str
+    # The level the finding had when it was accepted: not part of what the entry matches,
+    # but a finding matched at a higher level is new (a role-less instance tagged Tier=Web
+    # after the fact). Empty in baselines written before levels were recorded: any level.
+    level: str = field(default="", compare=False)
 
     def as_json(self) -> str:
         record = {"rule": self.rule, "file": self.file, "identity": self.identity}
+        if self.level:
+            record["level"] = self.level
         return json.dumps(record, ensure_ascii=True)
 
 
 def entry_of(finding: Finding) -> Entry:
     # The file is committed and read by other tools: valid UTF-8, undecodable bytes as \xNN.
-    return Entry(file=readable(finding.path), rule=finding.rule_id, identity=finding.identity)
+    return Entry(
+        file=readable(finding.path),
+        rule=finding.rule_id,
+        identity=finding.identity,
+        level=finding.level.value if finding.level is not None else "",
+    )
 
 
 def entries_of(findings: Iterable[Finding]) -> frozenset[Entry]:
@@ -76,20 +87,39 @@ def load(path: Path) -> frozenset[Entry]:
     return frozenset(_entry(path, item) for item in data[1:])
 
 
+_KEYS = {"rule", "file", "identity"}
+_LEVELS = frozenset(level.value for level in Level)
+
+
 def _entry(path: Path, item: Any) -> Entry:
-    if not isinstance(item, dict) or set(item) != {"rule", "file", "identity"}:
-        raise ConfigError(f"{path}: each entry needs exactly rule, file and identity")
+    if not isinstance(item, dict) or set(item) - {"level"} != _KEYS:
+        raise ConfigError(f"{path}: each entry needs exactly rule, file and identity (and level)")
     if not all(isinstance(value, str) for value in item.values()):
-        raise ConfigError(f"{path}: rule, file and identity must be strings")
+        raise ConfigError(f"{path}: rule, file, identity and level must be strings")
+    level = item.get("level", "")
+    if level and level not in _LEVELS:
+        raise ConfigError(f"{path}: level must be one of {', '.join(sorted(_LEVELS))}")
     # An older baseline may hold a name as a lone-surrogate escape; read it as written now.
-    return Entry(file=readable(item["file"]), rule=item["rule"], identity=item["identity"])
+    return Entry(
+        file=readable(item["file"]), rule=item["rule"], identity=item["identity"], level=level
+    )
 
 
 def mark(findings: Sequence[Finding], baseline: frozenset[Entry]) -> list[Finding]:
-    """Each finding with its SARIF baselineState: unchanged when the baseline holds it."""
-    return [
-        replace(f, baseline_state=UNCHANGED if entry_of(f) in baseline else NEW) for f in findings
-    ]
+    """Each finding with its SARIF baselineState: unchanged when the baseline holds it at
+    its level or a higher one."""
+    accepted = {entry: entry.level for entry in baseline}
+    return [replace(f, baseline_state=_state(f, accepted)) for f in findings]
+
+
+def _state(finding: Finding, accepted: dict[Entry, str]) -> str:
+    entry = entry_of(finding)
+    if entry not in accepted:
+        return NEW
+    level = accepted[entry]
+    if level and entry.level and Level(entry.level).rank > Level(level).rank:
+        return NEW
+    return UNCHANGED
 
 
 @dataclass(frozen=True)
@@ -102,4 +132,7 @@ class Update:
 def update(baseline: frozenset[Entry], findings: Iterable[Finding]) -> Update:
     """Keep what still exists, drop what is gone; new findings are left for review."""
     current = entries_of(findings)
-    return Update(kept=baseline & current, dropped=baseline - current, not_added=current - baseline)
+    # The baseline's own entries, with the levels they were accepted at: a finding raised
+    # since stays new until the baseline is made again.
+    kept = frozenset(entry for entry in baseline if entry in current)
+    return Update(kept=kept, dropped=baseline - current, not_added=current - baseline)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from scanner import baseline
 from scanner.baseline import Entry
 from scanner.cli import main
 from scanner.errors import ConfigError
-from scanner.models import Finding, Region
+from scanner.models import Finding, Level, Region
 
 KEY_A = "AKIA3PQG6ATXEYQS3HXX"
 SECRET_A = "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"
@@ -59,6 +60,11 @@ def test_round_trip(tmp_path: Path) -> None:
         ('[{"credsweep-baseline": 2}\n]', "not a credsweep baseline"),
         ('[{"credsweep-baseline": 1}\n,{"rule": "r"}\n]', "exactly rule, file and identity"),
         ('[{"credsweep-baseline": 1}\n,{"rule": 1, "file": "f", "identity": "i"}\n]', "strings"),
+        (
+            '[{"credsweep-baseline": 1}\n'
+            ',{"rule": "r", "file": "f", "identity": "i", "level": "x"}\n]',
+            "level must be one of",
+        ),
     ],
 )
 def test_load_errors(tmp_path: Path, content: str | None, message: str) -> None:
@@ -85,6 +91,33 @@ def test_mark_and_update() -> None:
     assert outcome.kept == {baseline.entry_of(old)}
     assert outcome.dropped == {gone}
     assert outcome.not_added == {baseline.entry_of(new)}
+
+
+@pytest.mark.parametrize(
+    ("accepted", "now", "state"),
+    [
+        ("warning", Level.WARNING, "unchanged"),
+        ("warning", Level.ERROR, "new"),  # an instance without a role tagged Tier=Web since
+        ("error", Level.WARNING, "unchanged"),
+        ("", Level.ERROR, "unchanged"),  # written before levels were recorded: any level
+    ],
+)
+def test_a_finding_raised_above_its_accepted_level_is_new(
+    accepted: str, now: Level, state: str
+) -> None:
+    finding = replace(_finding("main.tf", "1" * 64, "ec2-instance-without-role"), level=now)
+    held = frozenset({Entry("main.tf", "ec2-instance-without-role", "1" * 64, accepted)})
+    assert [f.baseline_state for f in baseline.mark([finding], held)] == [state]
+    # An update keeps the level the finding was accepted at.
+    assert {e.level for e in baseline.update(held, [finding]).kept} == {accepted}
+
+
+def test_entries_record_and_read_back_their_level(tmp_path: Path) -> None:
+    finding = replace(_finding("a.py", "1" * 64), level=Level.ERROR)
+    path = tmp_path / "b.json"
+    baseline.write(path, [baseline.entry_of(finding)])
+    assert '"level": "error"' in path.read_text(encoding="utf-8")
+    assert {e.level for e in baseline.load(path)} == {"error"}
 
 
 def _settings(key: str = KEY_A, secret: str = SECRET_A) -> str:
