@@ -84,7 +84,22 @@ def load(path: Path) -> frozenset[Entry]:
         raise ConfigError(f"{path}: not a credsweep baseline ({error})") from error
     if not isinstance(data, list) or not data or data[0] != _HEADER:
         raise ConfigError(f"{path}: not a credsweep baseline (version {FORMAT_VERSION})")
-    return frozenset(_entry(path, item) for item in data[1:])
+    # One entry accepted at two levels (branches merged with `merge=union`): the wider
+    # acceptance holds, whatever the order of the lines.
+    accepted: dict[Entry, Entry] = {}
+    for item in data[1:]:
+        entry = _entry(path, item)
+        held = accepted.get(entry)
+        if held is None or _accepts(entry.level, held.level):
+            accepted[entry] = entry
+    return frozenset(accepted.values())
+
+
+def _accepts(level: str, other: str) -> bool:
+    """Whether acceptance at `level` covers more than at `other` ("" is any level)."""
+    if not level or not other:
+        return not level and bool(other)
+    return Level(level).rank > Level(other).rank
 
 
 _KEYS = {"rule", "file", "identity"}
@@ -114,12 +129,14 @@ def mark(findings: Sequence[Finding], baseline: frozenset[Entry]) -> list[Findin
 
 def _state(finding: Finding, accepted: dict[Entry, str]) -> str:
     entry = entry_of(finding)
-    if entry not in accepted:
-        return NEW
-    level = accepted[entry]
-    if level and entry.level and Level(entry.level).rank > Level(level).rank:
-        return NEW
-    return UNCHANGED
+    return UNCHANGED if entry in accepted and not _raised(entry, accepted[entry]) else NEW
+
+
+def _raised(entry: Entry, accepted_level: str) -> bool:
+    """Whether the finding `entry` stands for is above the level it was accepted at."""
+    if not (entry.level and accepted_level):
+        return False
+    return Level(entry.level).rank > Level(accepted_level).rank
 
 
 @dataclass(frozen=True)
@@ -133,6 +150,10 @@ def update(baseline: frozenset[Entry], findings: Iterable[Finding]) -> Update:
     """Keep what still exists, drop what is gone; new findings are left for review."""
     current = entries_of(findings)
     # The baseline's own entries, with the levels they were accepted at: a finding raised
-    # since stays new until the baseline is made again.
+    # since stays new until the baseline is made again, and is counted as not added.
     kept = frozenset(entry for entry in baseline if entry in current)
-    return Update(kept=kept, dropped=baseline - current, not_added=current - baseline)
+    accepted = {entry: entry.level for entry in baseline}
+    not_added = frozenset(
+        entry for entry in current if entry not in accepted or _raised(entry, accepted[entry])
+    )
+    return Update(kept=kept, dropped=baseline - current, not_added=not_added)

@@ -112,6 +112,36 @@ def test_a_finding_raised_above_its_accepted_level_is_new(
     assert {e.level for e in baseline.update(held, [finding]).kept} == {accepted}
 
 
+@pytest.mark.parametrize(
+    ("levels", "accepted"),
+    [
+        (["warning", "error"], "error"),
+        (["error", "warning"], "error"),
+        (["warning", ""], ""),
+        (["", "error"], ""),
+    ],
+)
+def test_an_entry_accepted_twice_holds_its_wider_acceptance_in_any_order(
+    tmp_path: Path, levels: list[str], accepted: str
+) -> None:
+    # What `merge=union` makes of two branches that accepted the finding at two levels.
+    lines = [json.dumps({"credsweep-baseline": 1})]
+    for level in levels:
+        record = {"rule": "r", "file": "main.tf", "identity": "1" * 64}
+        lines.append(json.dumps({**record, "level": level} if level else record))
+    path = tmp_path / "b.json"
+    path.write_text("[" + "\n,".join(lines) + "\n]\n", encoding="utf-8")
+    assert [e.level for e in baseline.load(path)] == [accepted]
+
+
+def test_update_counts_a_raised_finding_as_not_added() -> None:
+    finding = replace(_finding("main.tf", "1" * 64, "r"), level=Level.ERROR)
+    held = frozenset({Entry("main.tf", "r", "1" * 64, "warning")})
+    outcome = baseline.update(held, [finding])
+    assert [e.level for e in outcome.not_added] == ["error"]
+    assert [e.level for e in outcome.kept] == ["warning"]
+
+
 def test_entries_record_and_read_back_their_level(tmp_path: Path) -> None:
     finding = replace(_finding("a.py", "1" * 64), level=Level.ERROR)
     path = tmp_path / "b.json"
