@@ -43,7 +43,7 @@ def _name_edits(tokens: Iterable[tokenize.TokenInfo]) -> Iterator[tuple[Position
 
     The tokenizer of Python 3.11 ends a name at a connector such as the full-width low line
     (U+FF3F), which Python itself reads as `_` inside the name: so a name is every run of
-    name and error tokens that touch, and it counts when its NFKC form is an identifier."""
+    name and error tokens that touch, and it counts when Python takes it for one."""
     run: list[tokenize.TokenInfo] = []
     for token in (*tokens, None):
         name_like = (
@@ -64,5 +64,7 @@ def _edit(run: list[tokenize.TokenInfo]) -> Iterator[tuple[Position, Position, s
     if written.isascii():
         return
     normal = unicodedata.normalize("NFKC", written)
-    if normal != written and normal.isidentifier():
+    # Python judges the name as written (a full-width low line may not start one), then
+    # reads it normalised.
+    if normal != written and written.isidentifier():
         yield run[0].start, run[-1].end, normal

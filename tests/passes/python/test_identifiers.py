@@ -28,7 +28,9 @@ LOW_LINE = "\uff3f"  # full-width "_"
         # A ligature changes the name's length; the rest of the line follows it.
         (f"{LIGATURE}le = open(p)\n", "file = open(p)\n"),
         # A full-width low line: the tokenizer ends a name there, Python reads "_".
-        (f"f(aws{LOW_LINE}access_key_id=k, {LOW_LINE}x=1)\n", "f(aws_access_key_id=k, _x=1)\n"),
+        (f"f(aws{LOW_LINE}access_key_id=k)\n", "f(aws_access_key_id=k)\n"),
+        # ...but may not start one: Python rejects the module, and so is it left.
+        (f"{LOW_LINE}client = boto3.client\n", None),
         # Code the tokenizer rejects is left to the parsers.
         (f"x = ({_wide('boto3')}\n", None),
         ("x = '\u5317\u4eac'\ncaf\u00e9 = 1\n", None),
