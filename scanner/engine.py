@@ -355,6 +355,10 @@ def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
     outcome = _Outcome()
     screened: list[tuple[SourceFile, tuple[FilePass, ...]]] = []
     wide: list[tuple[str, bytes]] = []
+    # What the byte search finds, with the Latin-1 views it searched: suppression markers
+    # and line hashes are read from the same view.
+    searched = _Outcome()
+    views: list[SourceFile] = []
     for entry in task.entries:
         data = read_file(entry, max_file_size=options.max_file_size)
         if isinstance(data, Notification):
@@ -367,7 +371,12 @@ def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
         layout = decoding_layout(data)
         passes = _passes_for(entry.path, data, layout)
         if layout is Layout.BINARY:
-            outcome.add(_scan_binary_bytes(entry.path, data, passes, options))
+            if not passes:
+                searched.notifications.append(_binary_note(entry.path))
+                continue
+            binary = Binary.of(entry.path, data)
+            searched.add(scan_binary(binary, options))
+            views.append(binary.source)
             continue
         if layout is Layout.WIDE:
             wide.append((entry.path, data))
@@ -378,17 +387,27 @@ def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
     budget = options.file_time_budget
     outcome.add(_run_screened(screened, group=task.group, settings=options.settings, budget=budget))
     for path, data in wide:
-        outcome.add(_bytes_of_wide_text(path, data, outcome.findings, options))
-    if not outcome.findings and not options.find_unused_suppressions:
-        return outcome
+        binary = Binary.of(path, data)
+        beside = _bytes_of_wide_text(binary, outcome.findings, options)
+        if beside.findings:
+            views.append(binary.source)
+        searched.add(beside)
+    if outcome.findings or options.find_unused_suppressions:
+        _annotate(outcome, sources, find_unused=options.find_unused_suppressions)
+    if searched.findings:
+        _annotate(searched, views, find_unused=False)
+    outcome.merge(searched)
+    return outcome
+
+
+def _annotate(outcome: _Outcome, sources: Sequence[SourceFile], *, find_unused: bool) -> None:
     # Suppressions and line hashes need the text, which is at hand only here. Imported on the
     # first file with findings: it loads the rule catalogue's reader and the marker syntax.
     from scanner.annotate import annotate
 
-    annotated = annotate(outcome.findings, sources, find_unused=options.find_unused_suppressions)
+    annotated = annotate(outcome.findings, sources, find_unused=find_unused)
     outcome.findings[:] = annotated.findings
     outcome.unused_suppressions.extend(annotated.unused_suppressions)
-    return outcome
 
 
 def _passes_for(path: str, data: bytes, layout: Layout) -> tuple[FilePass, ...]:
@@ -506,14 +525,6 @@ def _streaming_passes() -> list[FilePass]:
     return [p for p in file_passes() if p.name in STREAMING_PASSES]
 
 
-def _scan_binary_bytes(
-    path: str, data: bytes, passes: Sequence[FilePass], options: ScanOptions
-) -> PassResult:
-    if passes:
-        return scan_binary(Binary.of(path, data), options)
-    return PassResult(notifications=(_binary_note(path),))
-
-
 def _binary_note(path: str) -> Notification:
     message = (
         "binary content (NUL bytes in the first block): only searched for keys; the code and"
@@ -542,12 +553,13 @@ def _search_bytes(file: Binary, options: ScanOptions) -> PassResult:
 
 
 def _bytes_of_wide_text(
-    path: str, data: bytes, found: Sequence[Finding], options: ScanOptions
+    binary: Binary, found: Sequence[Finding], options: ScanOptions
 ) -> PassResult:
     """Keys written byte for byte inside a file read as UTF-16 or UTF-32: a file that opens
     in wide text and goes on in ASCII reads, decoded, as other characters there. Found by
     the key search over the bytes, reported once, with a note that the file mixes the two."""
-    searched = _search_bytes(Binary.of(path, data), options)
+    path = binary.source.path
+    searched = _search_bytes(binary, options)
     known = {(f.rule_id, f.identity) for f in found if f.path == path}
     extra = tuple(f for f in searched.findings if (f.rule_id, f.identity) not in known)
     if not extra:

@@ -122,3 +122,24 @@ def test_a_byte_test_that_fails_leaves_the_decision_to_the_text_test(
     assert "plain.txt" in decoded  # asked of its text, under the pass's guard
     assert not [n for n in result.notifications if n.reason == "pass-error"]
     assert {f.path for f in result.findings} >= {"creds.env", "latin.env", "wide.env", "wide32.env"}
+
+
+_MARKED = f"aws_access_key_id = {KEY_ID}  # credsweep: ignore[aws-access-key-id]\n".encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("dump.bin", b"\x00\x01" + _MARKED),
+        ("mixed16.env", codecs.BOM_UTF16_LE + ("# notes\n" * 1200).encode("utf-16-le") + _MARKED),
+    ],
+    ids=["binary", "wide-then-ascii"],
+)
+def test_a_marker_beside_a_key_found_byte_for_byte_suppresses_it(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    (tmp_path / name).write_bytes(data)
+    result = scan(ScanOptions(paths=(tmp_path,), find_unused_suppressions=False))
+    keys = [f for f in result.findings if f.rule_id == "aws-access-key-id"]
+    assert [(f.path, f.suppressed_by is not None) for f in keys] == [(name, True)]
+    assert all(f.line_hash for f in keys)
