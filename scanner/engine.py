@@ -388,7 +388,7 @@ def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
     outcome.add(_run_screened(screened, group=task.group, settings=options.settings, budget=budget))
     for path, data in wide:
         binary = Binary.of(path, data)
-        beside = _bytes_of_wide_text(binary, outcome.findings, options)
+        beside = scan_wide_bytes(binary, outcome.findings, options)
         if beside.findings:
             views.append(binary.source)
         searched.add(beside)
@@ -552,9 +552,7 @@ def _search_bytes(file: Binary, options: ScanOptions) -> PassResult:
     return PassResult(tuple(outcome.findings), tuple(outcome.notifications), dict(outcome.metrics))
 
 
-def _bytes_of_wide_text(
-    binary: Binary, found: Sequence[Finding], options: ScanOptions
-) -> PassResult:
+def scan_wide_bytes(binary: Binary, found: Sequence[Finding], options: ScanOptions) -> PassResult:
     """Keys written byte for byte inside a file read as UTF-16 or UTF-32: a file that opens
     in wide text and goes on in ASCII reads, decoded, as other characters there. Found by
     the key search over the bytes, reported once, with a note that the file mixes the two."""

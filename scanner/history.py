@@ -21,8 +21,15 @@ import pathspec
 from scanner import git_history
 from scanner.annotate import annotate
 from scanner.config import Config
-from scanner.decoding import BinaryContent, decode
-from scanner.engine import ScanOptions, ScanResult, finalise, run_passes, scan_binary
+from scanner.decoding import BinaryContent, Layout, decode, layout
+from scanner.engine import (
+    ScanOptions,
+    ScanResult,
+    finalise,
+    run_passes,
+    scan_binary,
+    scan_wide_bytes,
+)
 from scanner.errors import UsageError
 from scanner.escaping import readable, readable_json
 from scanner.models import Finding, Level, Notification
@@ -114,9 +121,16 @@ def _scan_blob(
         source = SourceFile.from_text(blob.path, decoded.text, encoding=decoded.encoding)
         group = next((key for p in group_passes() if (key := p.group_of(blob.path))), None)
         result = run_passes([source], group=group, settings=config.pass_settings())
+    found = list(annotate(result.findings, [source]).findings)
+    if layout(data) is Layout.WIDE:
+        # As `scan` does: keys written byte for byte in a UTF-16 or UTF-32 blob.
+        binary = Binary.of(blob.path, data)
+        options = ScanOptions(settings=config.pass_settings(), file_time_budget=0.0)
+        beside = scan_wide_bytes(binary, found, options)
+        found.extend(annotate(beside.findings, [binary.source]).findings)
     # The engine's own last step: default levels, and of two passes reporting one secret on
     # one line the first pass's finding, so history shows exactly what `scan` would.
-    findings = finalise(annotate(result.findings, [source]).findings)
+    findings = finalise(found)
     notes = [replace(note, path=where) for note in result.notifications]
     stamped = [
         replace(f, properties={**f.properties, COMMIT_PROPERTY: blob.commit}) for f in findings

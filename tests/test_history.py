@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import codecs
 import json
 import subprocess
 from dataclasses import replace
@@ -298,3 +299,38 @@ def test_a_key_in_a_binary_blob_is_found_as_scan_finds_it(
     ]
     assert main(["scan", str(repo), "--quiet", "--format", "json"]) == 1
     capsys.readouterr()
+
+
+BYTE_TREES = {
+    "wide-text-then-ascii": (
+        "mixed.env",
+        codecs.BOM_UTF16_LE
+        + ("# notes\n" * 1200).encode("utf-16-le")
+        + f"AWS_ACCESS_KEY_ID={KEY_A}\n".encode(),
+    ),
+    "binary-with-a-suppressed-key": (
+        "dump.bin",
+        b"\x00\x01" + f"k = {KEY_B}  # credsweep: ignore[aws-access-key-id]\n{KEY_C}\n".encode(),
+    ),
+}
+
+
+@pytest.mark.parametrize(("name", "data"), BYTE_TREES.values(), ids=BYTE_TREES)
+def test_scan_and_history_agree_on_keys_found_byte_for_byte(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, data: bytes
+) -> None:
+    repo = _fresh_repo(tmp_path)
+    (repo / name).write_bytes(data)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "only")
+    argv = ["--format", "json", "--quiet"]
+
+    def seen(command: str) -> list[tuple[Any, ...]]:
+        main([command, str(repo), *argv])
+        records = json.loads(capsys.readouterr().out)
+        fields = ("rule_id", "file", "line", "column", "suppressed")
+        return sorted(tuple(r.get(f) for f in fields) for r in records)
+
+    scanned = seen("scan")
+    assert scanned
+    assert seen("history") == scanned
