@@ -396,7 +396,8 @@ def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
         _annotate(outcome, sources, find_unused=options.find_unused_suppressions)
     if searched.findings:
         _annotate(searched, views, find_unused=False)
-    outcome.merge(searched)
+    if not searched.is_bare():
+        outcome.merge(searched)
     return outcome
 
 
