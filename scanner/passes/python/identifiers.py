@@ -10,6 +10,7 @@ does not normalise them either.
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -21,7 +22,7 @@ def normalised_names(code: str) -> str:
 
     Full-width letters keep their count, so columns stay; a name that changes length
     (a ligature) moves the columns after it on its line, as a form feed's removal does."""
-    if code.isascii():
+    if code.isascii() or not any(map(_folds_into_name, set(_NON_ASCII.findall(code)))):
         return code
     lines = code.split("\n")
     try:
@@ -33,6 +34,17 @@ def normalised_names(code: str) -> str:
         line = lines[row - 1]
         lines[row - 1] = line[:start] + normal + line[end:]
     return "\n".join(lines)
+
+
+# Python's tokenizer runs at about a megabyte a second: it is run only for a module holding
+# a character that NFKC turns into a letter, digit or low line (a full-width letter, a
+# ligature), not for the accents, dashes and no-break spaces of ordinary comments.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _folds_into_name(char: str) -> bool:
+    normal = unicodedata.normalize("NFKC", char)
+    return normal != char and any(c.isalnum() or c == "_" for c in normal)
 
 
 Position = tuple[int, int]
