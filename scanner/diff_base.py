@@ -15,7 +15,6 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from scanner.baseline import Entry, entries_of
 from scanner.diff_files import ChangedFiles, groups_of
 from scanner.diff_git import git
 from scanner.models import Finding
@@ -26,13 +25,6 @@ Rescan = Callable[[Path, tuple[Path, ...]], Sequence[Finding]]
 # Regular files only: a submodule entry names a commit, a symbolic link a path.
 _FILE_MODES = (b"100644", b"100755")
 _CHUNK = 1 << 20
-
-
-def known_entries(
-    root: Path, base: str, *, files: ChangedFiles, paths: Collection[str], rescan: Rescan
-) -> frozenset[Entry]:
-    """Baseline entries of the base's findings in `paths` (today's names) and their groups."""
-    return entries_of(known_findings(root, base, files=files, paths=paths, rescan=rescan))
 
 
 def known_findings(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner.baseline import Entry
-from scanner.diff_base import _materialise, known_entries, safe_path
+from scanner.baseline import Entry, entries_of
+from scanner.diff_base import _materialise, known_findings, safe_path
 from scanner.diff_files import ChangedFiles, parse_name_status
 from scanner.models import Finding, Region
 
@@ -119,7 +119,7 @@ def test_known_entries_scan_only_the_base_files_in_question(
         trees.append(tree)
         return _by_content(tree, written)
 
-    entries = known_entries(repo, commit, files=files, paths=paths, rescan=rescan)
+    entries = entries_of(known_findings(repo, commit, files=files, paths=paths, rescan=rescan))
     assert entries == {
         Entry(file=now, rule="r", identity=_digest(BASE_FILES[then]))
         for now, then in expected.items()
@@ -137,7 +137,7 @@ def test_the_temporary_directory_goes_even_when_the_scan_fails(base: tuple[Path,
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        known_entries(repo, commit, files=RENAMED, paths={"app.py"}, rescan=rescan)
+        known_findings(repo, commit, files=RENAMED, paths={"app.py"}, rescan=rescan)
     assert trees and not trees[0].parent.exists()
 
 

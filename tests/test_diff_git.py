@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scanner.diff import changes_since
-from scanner.diff_base import known_entries
+from scanner.diff_base import known_findings
 from scanner.diff_git import _filters_off
 from scanner.errors import UsageError
 from scanner.models import Finding
@@ -54,7 +54,7 @@ def test_diff_runs_nothing_the_configuration_names(tmp_path: Path, setting: str,
         handed.extend(file.read_bytes() for file in files)
         return []
 
-    known_entries(repo, changes.base, files=changes.files, paths={"app.py"}, rescan=rescan)
+    known_findings(repo, changes.base, files=changes.files, paths={"app.py"}, rescan=rescan)
     assert (handed, changes.added.lines, marker.exists()) == (
         [b"a = 1\nb = 2\n"],
         {"app.py": frozenset({3})},

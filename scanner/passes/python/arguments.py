@@ -108,14 +108,25 @@ def _name_entries(
         bound = index.bindings.values.get(target) if target is not None else None
         if bound is not None:
             entries.extend(mapping_entries(bound, index, depth + 1))
-        entries.extend(
-            (key, value)
-            for key, value in index.bindings.items.get(assignment, [])
-            if not index.comes_after(value, node)
-        )
-        for merged in index.bindings.merged.get(assignment, []):
-            if not index.comes_after(merged, node):
-                entries.extend(mapping_entries(merged, index, depth + 1))
+        items = index.bindings.items.get(assignment, [])
+        merged = index.bindings.merged.get(assignment, [])
+        entries.extend(_filled(items, merged, node, index, depth))
+    return entries
+
+
+def _filled(
+    items: list[tuple[str, cst.BaseExpression]],
+    merged: list[cst.BaseExpression],
+    reader: cst.CSTNode,
+    index: ModuleIndex,
+    depth: int,
+) -> list[tuple[str, cst.BaseExpression]]:
+    """The entries filled into a mapping in place (`opts["k"] = v`, `opts.update(...)`) that
+    can reach `reader`: not those filled after it in the same scope."""
+    entries = [(key, value) for key, value in items if not index.comes_after(value, reader)]
+    for mapping in merged:
+        if not index.comes_after(mapping, reader):
+            entries.extend(mapping_entries(mapping, index, depth + 1))
     return entries
 
 
@@ -131,12 +142,7 @@ def _attribute_entries(
     bound = index.bindings.attributes.get(key, [])
     entries = [entry for value in bound for entry in mapping_entries(value, index, depth + 1)]
     # Filled in place in any method: no order between methods is known.
-    entries.extend(
-        (name, value)
-        for name, value in index.bindings.attribute_items.get(key, [])
-        if not index.comes_after(value, node)
-    )
-    for merged in index.bindings.attribute_merged.get(key, []):
-        if not index.comes_after(merged, node):
-            entries.extend(mapping_entries(merged, index, depth + 1))
+    items = index.bindings.attribute_items.get(key, [])
+    merged = index.bindings.attribute_merged.get(key, [])
+    entries.extend(_filled(items, merged, node, index, depth))
     return entries
