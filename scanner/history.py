@@ -21,7 +21,7 @@ import pathspec
 from scanner import git_history
 from scanner.annotate import annotate
 from scanner.config import Config
-from scanner.decoding import BinaryContent, Layout, decode, layout
+from scanner.decoding import Layout, layout
 from scanner.engine import (
     ScanOptions,
     ScanResult,
@@ -34,10 +34,9 @@ from scanner.errors import UsageError
 from scanner.escaping import readable, readable_json
 from scanner.models import Finding, Level, Notification
 from scanner.passes import group_passes
-from scanner.reader import Binary, skipped
+from scanner.reader import Binary, as_source, skipped
 from scanner.reports import json_report
 from scanner.reports.text import printable
-from scanner.source import SourceFile
 from scanner.walker import DEFAULT_EXCLUDES, git_toplevel
 from scanner.wording import counted
 
@@ -108,24 +107,21 @@ def _scan_blob(
     if isinstance(data, int):
         message = f"{counted(data, 'byte')}, over the limit of {config.max_file_size}"
         return [], [skipped(where, "too-large", message)]
-    try:
-        decoded = decode(data)
-    except BinaryContent:
+    options = ScanOptions(settings=config.pass_settings(), file_time_budget=0.0)
+    read = as_source(blob.path, data)
+    if isinstance(read, Binary):
         # Searched for keys byte for byte, as `scan` does; binary blobs are common in history,
         # so they are not each noted as partly scanned.
-        binary = Binary.of(blob.path, data)
-        source = binary.source
-        options = ScanOptions(settings=config.pass_settings(), file_time_budget=0.0)
-        result = replace(scan_binary(binary, options), notifications=())
+        source = read.source
+        result = replace(scan_binary(read, options), notifications=())
     else:
-        source = SourceFile.from_text(blob.path, decoded.text, encoding=decoded.encoding)
+        source = read
         group = next((key for p in group_passes() if (key := p.group_of(blob.path))), None)
-        result = run_passes([source], group=group, settings=config.pass_settings())
+        result = run_passes([source], group=group, settings=options.settings)
     found = list(annotate(result.findings, [source]).findings)
     if layout(data) is Layout.WIDE:
         # As `scan` does: keys written byte for byte in a UTF-16 or UTF-32 blob.
         binary = Binary.of(blob.path, data)
-        options = ScanOptions(settings=config.pass_settings(), file_time_budget=0.0)
         beside = scan_wide_bytes(binary, found, options)
         found.extend(annotate(beside.findings, [binary.source]).findings)
     # The engine's own last step: default levels, and of two passes reporting one secret on

@@ -65,17 +65,6 @@ class Binary:
         return cls(SourceFile.from_text(path, data.decode("latin-1"), encoding="latin-1"))
 
 
-def read_source(
-    entry: FileEntry, *, max_file_size: int
-) -> SourceFile | Notification | Oversized | Binary:
-    """The decoded file; over the size limit, a record for a streaming partial scan; binary
-    content, as Latin-1 text for the key search alone."""
-    data = read_file(entry, max_file_size=max_file_size)
-    if isinstance(data, (Notification, Oversized)):
-        return data
-    return as_source(entry.path, data)
-
-
 def read_file(entry: FileEntry, *, max_file_size: int) -> bytes | Notification | Oversized:
     """The file's bytes; over the size limit, a record for a streaming partial scan."""
     try:

@@ -8,11 +8,20 @@ from pathlib import Path
 import pytest
 
 from scanner import reader
-from scanner.reader import Binary, Oversized, read_source
+from scanner.models import Notification
+from scanner.reader import Binary, Oversized, as_source, read_file
 from scanner.source import SourceFile
 from scanner.walker import FileEntry
 
 MIB = 1 << 20
+
+
+def _read(
+    entry: FileEntry, *, max_file_size: int
+) -> SourceFile | Notification | Oversized | Binary:
+    """What the engine makes of a file: its bytes read, then decoded (or taken as binary)."""
+    data = read_file(entry, max_file_size=max_file_size)
+    return data if isinstance(data, (Notification, Oversized)) else as_source(entry.path, data)
 
 
 @pytest.mark.parametrize("size", [0, 1, MIB - 1, MIB, MIB + 1, 3 * MIB + 7])
@@ -21,7 +30,7 @@ def test_a_file_is_read_whole_at_any_size(tmp_path: Path, size: int) -> None:
     target = tmp_path / "f.txt"
     target.write_text(content, encoding="ascii")
 
-    source = read_source(FileEntry("f.txt", str(target), size), max_file_size=10 * MIB)
+    source = _read(FileEntry("f.txt", str(target), size), max_file_size=10 * MIB)
 
     assert isinstance(source, SourceFile)
     assert source.text == content
@@ -50,7 +59,7 @@ def test_growth_after_fstat_is_read_up_to_the_limit(
     calls = iter([real_fstat, fstat_then_grow])
     monkeypatch.setattr(reader.os, "fstat", lambda d: next(calls, real_fstat)(d))
 
-    source = read_source(entry, max_file_size=MIB)
+    source = _read(entry, max_file_size=MIB)
 
     if oversized:
         assert isinstance(source, Oversized)
@@ -67,6 +76,6 @@ def test_binary_content_comes_as_latin1_text_for_the_key_search(
 ) -> None:
     target = tmp_path / "blob"
     target.write_bytes(data)
-    read = read_source(FileEntry("blob", str(target), len(data)), max_file_size=MIB)
+    read = _read(FileEntry("blob", str(target), len(data)), max_file_size=MIB)
     assert isinstance(read, Binary)
     assert read.source.text == data.decode("latin-1").replace("\r\n", "\n").replace("\r", "\n")
