@@ -119,15 +119,18 @@ def _scan_blob(
         group = next((key for p in group_passes() if (key := p.group_of(blob.path))), None)
         result = run_passes([source], group=group, settings=options.settings)
     found = list(annotate(result.findings, [source]).findings)
+    notifications = list(result.notifications)
     if layout(data) is Layout.WIDE:
-        # As `scan` does: keys written byte for byte in a UTF-16 or UTF-32 blob.
+        # As `scan` does: keys written byte for byte in a UTF-16 or UTF-32 blob, and the
+        # note that says where such a key was found.
         binary = Binary.of(blob.path, data)
         beside = scan_wide_bytes(binary, found, options)
         found.extend(annotate(beside.findings, [binary.source]).findings)
+        notifications.extend(beside.notifications)
     # The engine's own last step: default levels, and of two passes reporting one secret on
     # one line the first pass's finding, so history shows exactly what `scan` would.
     findings = finalise(found)
-    notes = [replace(note, path=where) for note in result.notifications]
+    notes = [replace(note, path=where) for note in notifications]
     stamped = [
         replace(f, properties={**f.properties, COMMIT_PROPERTY: blob.commit}) for f in findings
     ]
@@ -168,10 +171,12 @@ def render(result: ScanResult, sweep: HistorySweep, fmt: str) -> str:
 
 def render_text(result: ScanResult, sweep: HistorySweep) -> str:
     lines = [_text_line(finding) for finding in result.findings if finding.suppressed_by is None]
-    summary = (
-        f"{counted(len(lines), 'finding')} in history "
-        f"({counted(sweep.commits, 'commit')}, {counted(sweep.blobs, 'blob')} scanned)"
-    )
+    # As `scan` says it: a suppressed finding is hidden from the list, not from the count.
+    suppressed = len(result.findings) - len(lines)
+    extras = [counted(sweep.commits, "commit"), f"{counted(sweep.blobs, 'blob')} scanned"]
+    if suppressed:
+        extras.append(f"{suppressed} suppressed")
+    summary = f"{counted(len(lines), 'finding')} in history ({', '.join(extras)})"
     lines.extend(["", summary])
     return "\n".join(lines) + "\n"
 

@@ -241,18 +241,25 @@ def test_history_keeps_the_finding_scan_keeps_when_passes_disagree_on_the_column
 
 
 @pytest.mark.parametrize(
-    ("keys", "expected"),
+    ("lines", "expected"),
     [
-        ([KEY_A], "1 finding in history (1 commit, 1 blob scanned)"),
-        ([KEY_A, KEY_B], "2 findings in history (2 commits, 2 blobs scanned)"),
+        ([f'K = "{KEY_A}"'], "1 finding in history (1 commit, 1 blob scanned)"),
+        (
+            [f'K = "{KEY_A}"', f'K = "{KEY_B}"'],
+            "2 findings in history (2 commits, 2 blobs scanned)",
+        ),
+        (
+            [f'K = "{KEY_A}"', f'K = "{KEY_B}"  # credsweep: ignore', f'K = "{KEY_C}"'],
+            "2 findings in history (3 commits, 3 blobs scanned, 1 suppressed)",
+        ),
     ],
 )
 def test_text_summary_counts_in_words(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, keys: list[str], expected: str
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lines: list[str], expected: str
 ) -> None:
     repo = _fresh_repo(tmp_path)
-    for number, key in enumerate(keys):
-        _commit(repo, f"key {number}", {f"k{number}.py": f'K = "{key}"\n'})
+    for number, line in enumerate(lines):
+        _commit(repo, f"key {number}", {f"k{number}.py": f"{line}\n"})
     assert main(["history", str(repo), "--quiet"]) == 1
     assert capsys.readouterr().out.rstrip().endswith(expected)
 
@@ -334,3 +341,22 @@ def test_scan_and_history_agree_on_keys_found_byte_for_byte(
     scanned = seen("scan")
     assert scanned
     assert seen("history") == scanned
+
+
+def test_a_mixed_encoding_blob_is_noted_as_scan_notes_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    repo = _fresh_repo(tmp_path)
+    name, data = BYTE_TREES["wide-text-then-ascii"]
+    (repo / name).write_bytes(data)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "only")
+
+    def reasons(command: str) -> list[str]:
+        main([command, str(repo), "--format", "sarif", "--quiet"])
+        run = json.loads(capsys.readouterr().out)["runs"][0]
+        notes = run["invocations"][0].get("toolExecutionNotifications", [])
+        return [note["descriptor"]["id"] for note in notes]
+
+    assert reasons("scan") == ["mixed-encoding"]
+    assert reasons("history") == ["mixed-encoding"]
