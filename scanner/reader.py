@@ -62,7 +62,13 @@ class Binary:
 
     @classmethod
     def of(cls, path: str, data: bytes) -> Binary:
-        return cls(SourceFile.from_text(path, data.decode("latin-1"), encoding="latin-1"))
+        # A CRLF written in UTF-16 or UTF-32 (wide text before an ASCII tail, or a file taken
+        # for binary) is CR, NULs, LF byte for byte, which the view would count as two line
+        # breaks, placing every later line one low. Its CR becomes a NUL: a replacement of
+        # equal length, so every offset stays where it was.
+        view = data.replace(b"\r\x00\x00\x00\n", b"\x00\x00\x00\x00\n")
+        view = view.replace(b"\r\x00\n", b"\x00\x00\n")
+        return cls(SourceFile.from_text(path, view.decode("latin-1"), encoding="latin-1"))
 
 
 def read_file(entry: FileEntry, *, max_file_size: int) -> bytes | Notification | Oversized:

@@ -143,3 +143,32 @@ def test_a_marker_beside_a_key_found_byte_for_byte_suppresses_it(
     keys = [f for f in result.findings if f.rule_id == "aws-access-key-id"]
     assert [(f.path, f.suppressed_by is not None) for f in keys] == [(name, True)]
     assert all(f.line_hash for f in keys)
+
+
+def _wide_then_ascii(codec: str, newline: str, lines: int) -> bytes:
+    wide = codecs.BOM_UTF16_LE if codec == "utf-16-le" else b""
+    wide += "".join(f"# note {n}{newline}" for n in range(lines)).encode(codec)
+    return wide + f"# tail\nAWS_ACCESS_KEY_ID={KEY_ID}\n".encode()
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize(
+    ("codec", "lines"),
+    [
+        # Read as UTF-16 (a BOM), its ASCII tail searched byte for byte.
+        ("utf-16-le", 1200),
+        # No BOM, and no longer UTF-16 or UTF-32 past the wide part: searched as binary.
+        ("utf-16-be", 40),
+        ("utf-32-le", 40),
+        ("utf-32-be", 40),
+    ],
+)
+def test_a_key_after_wide_text_is_placed_on_its_own_line(
+    tmp_path: Path, codec: str, newline: str, lines: int
+) -> None:
+    """Each wide line break counts once, CRLF or LF: the key is on the line after the tail's
+    comment, whichever way the bytes were read."""
+    (tmp_path / "mixed.env").write_bytes(_wide_then_ascii(codec, newline, lines))
+    result = scan(ScanOptions(paths=(tmp_path,)))
+    keys = [f for f in result.findings if f.rule_id == "aws-access-key-id"]
+    assert [f.region.start_line for f in keys] == [lines + 2]
