@@ -2,7 +2,9 @@
 
 Inside a git work tree the sweep follows git's own view (tracked files plus untracked ones
 that are not ignored), so it sees what a commit would contain. Elsewhere it walks the
-directory and honours every .gitignore on the way. Neither route ever enters .git/.
+directory and honours every .gitignore on the way. Neither route ever enters .git/. A path
+named on the command line is read even when it is ignored: the user asked for it (a `.env`
+file is usually ignored, and "0 files" would read as "no keys").
 """
 
 from __future__ import annotations
@@ -155,7 +157,9 @@ def walk(
     problems: list[_Problem] = []
     # One `git ls-files` for all targets: a pre-commit hook passes every staged file.
     sources = (
-        [_git_files(root, paths)] if in_git else [_walk_files(root, t, problems) for t in paths]
+        [_git_sweep(root, paths, problems)]
+        if in_git
+        else [_walk_files(root, t, problems) for t in paths]
     )
     for candidates in sources:
         for relative in candidates:
@@ -254,12 +258,46 @@ def _git_files(root: Path, targets: Sequence[Path]) -> Iterator[str]:
             yield os.fsdecode(raw)
 
 
+def _git_sweep(root: Path, targets: Sequence[Path], problems: list[_Problem]) -> Iterator[str]:
+    """git's view of the targets, then those of them git ignores, read as named."""
+    listed: set[str] = set()
+    for relative in _git_files(root, targets):
+        listed.add(relative)
+        yield relative
+    # A named file git did not list, or a named directory, may be ignored: only then is git
+    # asked (a pre-commit hook's staged files are all listed, and cost no second command).
+    # A directory is asked even when git listed files in it: those may be tracked ones.
+    asked = {}
+    for target in targets:
+        relative = Path(os.path.relpath(_located(target), root)).as_posix()
+        if relative != "." and (relative not in listed or target.is_dir()):
+            asked[relative] = target
+    for relative in _git_ignored(root, list(asked)):
+        yield from _walk_files(root, asked[relative], problems)
+
+
+def _git_ignored(root: Path, relatives: Sequence[str]) -> list[str]:
+    """Those of `relatives` that git ignores (untracked, matched by an exclude rule)."""
+    if not relatives:
+        return []
+    # Names on standard input, each after "./": check-ignore takes no `:(literal)`, and a
+    # name starting with ":" would be read as pathspec magic.
+    names = b"".join(os.fsencode(f"./{relative}") + b"\0" for relative in relatives)
+    command = ["git", "-C", str(root), *GIT_SAFETY, "check-ignore", "-z", "--stdin"]
+    completed = subprocess.run(command, input=names, capture_output=True, check=False, timeout=600)
+    # 0: some are ignored, 1: none is; anything else is an error, and nothing more is read.
+    if completed.returncode not in (0, 1):
+        return []
+    ignored = {os.fsdecode(raw).removeprefix("./") for raw in completed.stdout.split(b"\0")}
+    return [relative for relative in relatives if relative in ignored]
+
+
 def _walk_files(root: Path, target: Path, problems: list[_Problem]) -> Iterator[str]:
     target = _located(target)
     if not target.is_dir():
         yield _relative(root, target)
         return
-    ignores = _ancestor_ignores(root, target, problems)
+    ignores = _lifted(_relative(root, target), _ancestor_ignores(root, target, problems))
     top = "" if target == root else _relative(root, target) + "/"
     for here in _walk_tree(target, top, problems):
         base, dirnames = here.base, here.dirnames
@@ -343,6 +381,37 @@ def _ancestor_ignores(
             base = "" if directory == root else _relative(root, directory) + "/"
             ignores.append((base, spec))
     return sorted(ignores, key=lambda item: len(item[0]))
+
+
+def _lifted(
+    relative: str, ignores: list[tuple[str, pathspec.GitIgnoreSpec]]
+) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
+    """The rules above a named directory, less those that ignore it or a directory it is in:
+    it was asked for, while its files still answer to the rest (`*.log` above `build/`)."""
+    if not ignores or not _ignored_itself(relative, ignores):
+        return ignores
+    import pathspec
+
+    lifted = []
+    for prefix, spec in ignores:
+        chain = _directory_chain(relative[len(prefix) :])
+        kept = [
+            pattern
+            for pattern in spec.patterns
+            if not (pattern.include and any(pattern.match_file(d) for d in chain))
+        ]
+        lifted.append((prefix, pathspec.GitIgnoreSpec(kept)))
+    return lifted
+
+
+def _ignored_itself(relative: str, ignores: Sequence[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:
+    return any(_ignored(ignores, directory) for directory in _directory_chain(relative))
+
+
+def _directory_chain(relative: str) -> list[str]:
+    """`a/b` -> `a/`, `a/b/`: a directory and the directories it is in, as patterns see them."""
+    parts = relative.split("/")
+    return ["/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
 
 
 def _ignored(ignores: Iterable[tuple[str, pathspec.GitIgnoreSpec]], relative: str) -> bool:

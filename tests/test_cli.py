@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -138,6 +139,19 @@ def test_files_as_arguments_like_pre_commit(
     status, out, _ = _run(
         capsys, "scan", str(leaky / "README.md"), str(leaky / "app" / "settings.py"), "--quiet"
     )
+    assert status == 1
+    assert "app/settings.py" in out
+
+
+def test_a_named_file_git_ignores_is_scanned(
+    capsys: pytest.CaptureFixture[str], leaky: Path
+) -> None:
+    """`credsweep scan .env` on an ignored .env must not say "0 findings in 0 files"."""
+    subprocess.run(["git", "-C", str(leaky), "init", "-q"], check=True)
+    (leaky / ".gitignore").write_text("app/\n", encoding="utf-8")
+    status, out, _ = _run(capsys, "scan", str(leaky), "--quiet")
+    assert status == 0
+    status, out, _ = _run(capsys, "scan", str(leaky / "app" / "settings.py"), "--quiet")
     assert status == 1
     assert "app/settings.py" in out
 

@@ -264,3 +264,49 @@ def test_an_entry_knows_its_size_and_place_on_disk(tmp_path: Path, size: int) ->
     [entry] = [e for e in walk(tmp_path, (tmp_path,)) if isinstance(e, FileEntry)]
     assert (entry.path, entry.size) == ("f.bin", size)
     assert Path(entry.location) == tmp_path / "f.bin"
+
+
+_IGNORING = {
+    ".gitignore": ".env\nbuild/\n*.log\n",
+    ".env": "",
+    "app.py": "",
+    "build/out.txt": "",
+    "build/run.log": "",
+    "build/.gitignore": "local.cfg\n",
+    "build/local.cfg": "",
+    "build/node_modules/pkg/index.js": "",
+    "build/deep/x.txt": "",
+    "build/deep/x.log": "",
+    "logs/today.log": "",
+}
+
+
+@pytest.mark.parametrize("in_git", [False, True], ids=["plain", "git"])
+@pytest.mark.parametrize(
+    ("named", "expected"),
+    [
+        # The whole tree: what a commit would hold, ignored files left out.
+        ([], {".gitignore", "app.py"}),
+        # Named, and ignored: read, since the user asked (a .env is usually ignored).
+        ([".env"], {".env"}),
+        ([".env", "app.py"], {".env", "app.py"}),
+        # A named directory that is ignored is read; the rules at and below it still apply,
+        # and so do the default excludes.
+        (["build"], {"build/out.txt", "build/.gitignore", "build/deep/x.txt"}),
+        (["build/deep"], {"build/deep/x.txt"}),
+        # A directory that is not ignored itself keeps the rules above it for its files.
+        (["logs"], set()),
+        (["logs/today.log"], {"logs/today.log"}),
+    ],
+)
+def test_a_named_path_is_read_even_when_ignored(
+    tmp_path: Path, in_git: bool, named: list[str], expected: set[str]
+) -> None:
+    _tree(tmp_path, _IGNORING)
+    if in_git:
+        _git(tmp_path, "init", "-q")
+        _git(tmp_path, "add", "app.py", ".gitignore")
+    targets = [tmp_path / name for name in named] or [tmp_path]
+    items = list(walk(tmp_path, targets))
+    assert {item.path for item in items if isinstance(item, FileEntry)} == expected
+    assert not [item for item in items if isinstance(item, Skip)]
