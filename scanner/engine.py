@@ -226,7 +226,7 @@ def _run(
             for chunk, result in workers.map_unordered(chunks, retry=_one_by_one):
                 if isinstance(result, Lost):
                     for index in chunk:
-                        yield index, _lost(tasks[index], result)
+                        yield index, _lost(tasks[index], result, options)
                     continue
                 for index, payload in zip(chunk, result, strict=True):
                     yield index, _unpickled(tasks[index], payload)
@@ -321,17 +321,35 @@ def _one_by_one(chunk: tuple[int, ...]) -> list[tuple[int, ...]]:
     return [(index,) for index in chunk]
 
 
-def _lost(task: _Task, lost: Lost) -> _Outcome:
-    """A task whose worker process died twice, the second time scanning this task alone."""
+def _lost(task: _Task, lost: Lost, options: ScanOptions) -> _Outcome:
+    """A task whose worker process died twice, the second time scanning this task alone.
+
+    Its files are still searched for keys, byte for byte, here in the parent: a file that
+    crashes a parser (a C extension's stack, the kernel's OOM killer) must not carry the keys
+    in it past the sweep. The key search is pure Python and linear in time."""
     message = (
-        f"the worker process scanning this file died, twice ({lost.describe()}); nothing"
-        " from this file is reported"
+        f"the worker process scanning this file died, twice ({lost.describe()}); only the"
+        " key search ran on it, byte for byte, in the main process"
     )
     outcome = _Outcome()
-    outcome.notifications.extend(
-        Notification(entry.path, NotificationKind.ERROR, "pass-error", message)
-        for entry in task.entries
-    )
+    for entry in task.entries:
+        outcome.notifications.append(
+            Notification(entry.path, NotificationKind.ERROR, "pass-error", message)
+        )
+        data = read_file(entry, max_file_size=options.max_file_size)
+        if isinstance(data, Notification):
+            outcome.notifications.append(data)
+            continue
+        outcome.files_scanned += 1
+        if isinstance(data, Oversized):
+            outcome.add(scan_oversized(data, options))
+        else:
+            binary = Binary.of(entry.path, data)
+            searched = _Outcome()
+            searched.add(_search_bytes(binary, options))
+            if searched.findings:
+                _annotate(searched, [binary.source], find_unused=False)
+            outcome.merge(searched)
     return outcome
 
 

@@ -366,19 +366,28 @@ def test_a_worker_killed_mid_sweep_costs_only_the_file_that_killed_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _tree(tmp_path / "tree", files=engine._PARALLEL_THRESHOLD * 2)
-    (root / "crash.txt").write_text("boom\n", encoding="utf-8")
+    # A key beside what kills the parser: the crash must not carry it past the sweep.
+    crash = f"boom\nAWS_ACCESS_KEY_ID={KEY_ID}  # bait\nk = {KEY_ID[:-1]}X  # credsweep: ignore\n"
+    (root / "crash.txt").write_text(crash, encoding="utf-8")
     passes = (*engine.file_passes(), _Crash())
     monkeypatch.setattr(engine, "file_passes", lambda: passes)
 
     result = scan(ScanOptions(paths=(root,), jobs=2))
     reference = scan(ScanOptions(paths=(root,), jobs=1, excludes=("crash.txt",)))
 
-    # The files sent with it are scanned again, each alone; only the killer is lost.
+    # The files sent with it are scanned again, each alone; only the killer is lost, and
+    # the main process searches it for keys, suppressions honoured.
     lost = [n for n in result.notifications if "died" in n.message]
     assert [(n.path, n.kind) for n in lost] == [("crash.txt", NotificationKind.ERROR)]
     assert "killed by SIGKILL" in lost[0].message
-    assert result.findings == reference.findings
-    assert result.files_scanned == reference.files_scanned
+    assert "only the key search ran" in lost[0].message
+    crashed = [f for f in result.findings if f.path == "crash.txt"]
+    assert [(f.rule_id, f.region.start_line, f.suppressed_by is None) for f in crashed] == [
+        ("aws-access-key-id", 2, True),
+        ("aws-access-key-id", 3, False),
+    ]
+    assert [f for f in result.findings if f.path != "crash.txt"] == list(reference.findings)
+    assert result.files_scanned == reference.files_scanned + 1
 
 
 @pytest.mark.parametrize(
