@@ -46,12 +46,15 @@ def credential_arguments(
 def _from_mapping(
     mapping: cst.BaseExpression, signature: Signature, index: ModuleIndex
 ) -> list[CredentialArgument]:
-    name = index.code(mapping)
+    # `**opts['aws_access_key_id']` says where the value came from; a literal unpacked in
+    # place (`**{...}`, `**dict(...)`) is its keywords, and its source would fill the message.
+    named = isinstance(mapping, cst.Name | cst.Attribute)
+    name = index.code(mapping) if named else ""
     found: list[CredentialArgument] = []
     for key, value in mapping_entries(mapping, index):
         role = signature.keywords.get(key)
         if role is not None:
-            found.append(CredentialArgument(role, f"**{name}[{key!r}]", value))
+            found.append(CredentialArgument(role, f"**{name}[{key!r}]" if named else key, value))
     return found
 
 

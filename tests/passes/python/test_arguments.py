@@ -57,14 +57,16 @@ def arguments(code: str, signature: Signature) -> list[tuple[str, str, str]]:
         (
             "B = {'aws_access_key_id': k}\nf('s3', **{**B, 'aws_secret_access_key': s})",
             CLIENT,
+            # A literal unpacked in place is named by its keys: its source is no name.
             [
-                ("access_key_id", "**{**B, 'aws_secret_access_key': s}['aws_access_key_id']", "k"),
-                (
-                    "secret_access_key",
-                    "**{**B, 'aws_secret_access_key': s}['aws_secret_access_key']",
-                    "s",
-                ),
+                ("access_key_id", "aws_access_key_id", "k"),
+                ("secret_access_key", "aws_secret_access_key", "s"),
             ],
+        ),
+        (
+            "f('s3', **dict(aws_access_key_id=k))",
+            CLIENT,
+            [("access_key_id", "aws_access_key_id", "k")],
         ),
         (
             "def g():\n    o = dict(aws_access_key_id=k)\n    o['aws_secret_access_key'] = s\n"
