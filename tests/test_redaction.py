@@ -85,3 +85,35 @@ def test_key_ids_in_resource_names_never_reach_a_report(
     assert "iam-user-access-key" in captured.out
     for text in (captured.out, captured.err):
         assert KEY_ID not in text.upper()
+
+
+# A secret split over adjacent literals is never a 40-character token in the source, so the
+# masking of whole secrets cannot catch it: no message may quote the source it sits in.
+_HALVES = (SECRET[:20], SECRET[20:])
+SPLIT_SECRETS = {
+    "dict-literal": (
+        "import os, boto3\n"
+        'c = boto3.client(**{"aws_access_key_id": os.environ["X"],'
+        f' "aws_secret_access_key": os.environ.get("Y", "{_HALVES[0]}" "{_HALVES[1]}")}})\n'
+    ),
+    "dict-call": (
+        "import boto3\n"
+        f'c = boto3.client(**dict(aws_access_key_id="{KEY_ID[:10]}" "{KEY_ID[10:]}",'
+        f' aws_secret_access_key=("{_HALVES[0]}"\n "{_HALVES[1]}")))\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+@pytest.mark.parametrize("source", SPLIT_SECRETS.values(), ids=SPLIT_SECRETS)
+def test_a_secret_split_over_literals_is_quoted_by_no_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str, source: str
+) -> None:
+    (tmp_path / "app.py").write_text(source, encoding="utf-8")
+    status = main(["scan", str(tmp_path), "--format", fmt, "-v"])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert "boto3-hardcoded-credentials" in captured.out
+    for text in (captured.out, captured.err):
+        assert not any(half in text for half in _HALVES)
+        assert KEY_ID[:10] not in text
