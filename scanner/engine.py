@@ -10,7 +10,7 @@ import gc
 import os
 import signal
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -36,13 +36,14 @@ from scanner.reader import (
     DEFAULT_MAX_FILE_SIZE,
     Binary,
     Oversized,
+    as_source,
     read_file,
     skipped,
     text_source,
 )
 from scanner.rules import Rule, rules_by_id
 from scanner.source import SourceFile
-from scanner.walker import FileEntry, Skip, find_root, walk
+from scanner.walker import FileEntry, Skip, find_root, named_path, siblings, walk
 
 if TYPE_CHECKING:
     import logging
@@ -99,6 +100,9 @@ class _Task:
 
     entries: tuple[FileEntry, ...]
     group: str | None = None
+    # The group's other files, when only some of them were named (a pre-commit hook's staged
+    # .tf files): read for the group pass, whose findings in them are not reported.
+    context: tuple[FileEntry, ...] = ()
 
 
 @dataclass
@@ -155,7 +159,7 @@ def scan(
             total.notifications.append(skipped(item.path, item.reason, item.message))
         else:
             tasks.append(_Task((item,)))
-    tasks = _group(tasks)
+    tasks = _group(tasks, root, named=[p for p in options.paths if not p.is_dir()])
 
     done, files = 0, sum(len(task.entries) for task in tasks)
     outcomes: list[_Outcome | None] = [None] * len(tasks)
@@ -182,19 +186,35 @@ def scan(
     )
 
 
-def _group(tasks: Sequence[_Task]) -> list[_Task]:
-    """Gather files that a group pass wants together into one task per group."""
+def _group(tasks: Sequence[_Task], root: Path, *, named: Sequence[Path] = ()) -> list[_Task]:
+    """Gather files that a group pass wants together into one task per group.
+
+    A group some of whose files were named on the command line gets the rest of its files as
+    context: the role a staged .tf file narrows or widens is used by an instance in another
+    file of the module, and the finding in the staged file needs both."""
     singles: list[_Task] = []
     groups: dict[str, list[FileEntry]] = {}
     passes = group_passes()
+
+    def group_of(path: str) -> str | None:
+        return next((k for p in passes if (k := p.group_of(path)) is not None), None)
+
     for task in tasks:
         entry = task.entries[0]
-        key = next((k for p in passes if (k := p.group_of(entry.path)) is not None), None)
+        key = group_of(entry.path)
         if key is None:
             singles.append(task)
         else:
             groups.setdefault(key, []).append(entry)
-    grouped = [_Task(tuple(entries), key) for key, entries in sorted(groups.items())]
+    named_groups = {group_of(named_path(root, path)) for path in named} - {None}
+    grouped = []
+    for key, entries in sorted(groups.items()):
+        context: tuple[FileEntry, ...] = ()
+        if key in named_groups:
+            have = {entry.path for entry in entries}
+            more = siblings(root, key, _member_of(group_of, key))
+            context = tuple(entry for entry in more if entry.path not in have)
+        grouped.append(_Task(tuple(entries), key, context))
     return singles + grouped
 
 
@@ -403,7 +423,16 @@ def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
             screened.append((text_source(entry.path, data), passes))
     sources = [source for source, _ in screened]
     budget = options.file_time_budget
-    outcome.add(_run_screened(screened, group=task.group, settings=options.settings, budget=budget))
+    context = _context_sources(task.context, options)
+    result = _run_screened(
+        [*screened, *((source, ()) for source in context)],
+        group=task.group,
+        settings=options.settings,
+        budget=budget,
+    )
+    if context:
+        result = _outside(result, {source.path for source in context})
+    outcome.add(result)
     for path, data in wide:
         binary = Binary.of(path, data)
         beside = scan_wide_bytes(binary, outcome.findings, options)
@@ -417,6 +446,32 @@ def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
     if not searched.is_bare():
         outcome.merge(searched)
     return outcome
+
+
+def _member_of(group_of: Callable[[str], str | None], key: str) -> Callable[[str], bool]:
+    return lambda path: group_of(path) == key
+
+
+def _context_sources(entries: Sequence[FileEntry], options: ScanOptions) -> list[SourceFile]:
+    """A group's unnamed files, as text for its group pass; any that cannot be read as text
+    (unreadable, too large, binary) is left out: it is context, not part of the sweep."""
+    sources = []
+    for entry in entries:
+        data = read_file(entry, max_file_size=options.max_file_size)
+        if isinstance(data, bytes):
+            read = as_source(entry.path, data)
+            if isinstance(read, SourceFile):
+                sources.append(read)
+    return sources
+
+
+def _outside(result: PassResult, context: Collection[str]) -> PassResult:
+    """What a group pass said of the named files alone."""
+    return replace(
+        result,
+        findings=tuple(f for f in result.findings if f.path not in context),
+        notifications=tuple(n for n in result.notifications if n.path not in context),
+    )
 
 
 def _annotate(outcome: _Outcome, sources: Sequence[SourceFile], *, find_unused: bool) -> None:

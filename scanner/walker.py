@@ -149,7 +149,7 @@ def walk(
     exclude = _matcher(excludes, with_defaults=use_default_excludes)
     # A file named on the command line (as pre-commit names staged files) was asked for:
     # the default third-party excludes do not apply to it, and the user's own say so.
-    named = {_named(root, path) for path in paths if not path.is_dir()}
+    named = {named_path(root, path) for path in paths if not path.is_dir()}
     in_git = _ROOTS_IN_GIT.get(root)
     if in_git is None:
         in_git = git_toplevel(root) == root
@@ -227,7 +227,8 @@ def _shown(root: Path, location: Path) -> str:
     return _relative(root, location) if location.is_relative_to(root) else str(location)
 
 
-def _named(root: Path, path: Path) -> str:
+def named_path(root: Path, path: Path) -> str:
+    """A path named on the command line, relative to the root as reports show it."""
     absolute = path.absolute()
     parent = absolute.parent.resolve()
     try:
@@ -440,6 +441,25 @@ _WILDCARD_RUN = re.compile(r"\*+")
 
 def _wildcard_runs(line: str) -> int:
     return 0 if line.startswith("#") else len(_WILDCARD_RUN.findall(line))
+
+
+def siblings(root: Path, directory: str, wanted: Callable[[str], bool]) -> list[FileEntry]:
+    """The regular files of `directory` (relative to the root) whose paths `wanted` takes,
+    in name order: the rest of a module whose files were named one by one. Anything that is
+    not plainly a file there (a link, a FIFO) is left out without a word: these files are
+    context for the named ones, not part of the sweep."""
+    base = "" if directory == "." else f"{directory}/"
+    try:
+        found = sorted((root / directory).iterdir())
+    except OSError:
+        return []
+    entries = []
+    for path in found:
+        if wanted(base + path.name) and not path.is_symlink():
+            entry = _classify(root, base + path.name)
+            if isinstance(entry, FileEntry):
+                entries.append(entry)
+    return entries
 
 
 def _classify(root: Path, relative: str) -> FileEntry | Skip:

@@ -13,6 +13,7 @@ from scanner.walker import (
     Skip,
     find_root,
     in_default_excluded_directory,
+    siblings,
     walk,
 )
 
@@ -310,3 +311,13 @@ def test_a_named_path_is_read_even_when_ignored(
     items = list(walk(tmp_path, targets))
     assert {item.path for item in items if isinstance(item, FileEntry)} == expected
     assert not [item for item in items if isinstance(item, Skip)]
+
+
+def test_siblings_are_the_plain_files_of_a_directory_the_test_takes(tmp_path: Path) -> None:
+    _tree(tmp_path, {"m/a.tf": "", "m/b.tf": "", "m/c.txt": "", "m/sub/d.tf": "", "e.tf": ""})
+    (tmp_path / "m" / "link.tf").symlink_to(tmp_path / "e.tf")
+    (tmp_path / "m" / "dir.tf").mkdir()
+    found = siblings(tmp_path, "m", lambda path: path.endswith(".tf"))
+    assert [(entry.path, entry.size) for entry in found] == [("m/a.tf", 0), ("m/b.tf", 0)]
+    assert [e.path for e in siblings(tmp_path, ".", lambda path: path.endswith(".tf"))] == ["e.tf"]
+    assert siblings(tmp_path, "missing", lambda path: True) == []
