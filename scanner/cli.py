@@ -28,7 +28,7 @@ from scanner.posture import posture_of
 from scanner.reader import DEFAULT_MAX_FILE_SIZE
 from scanner.reports import json_report, text
 from scanner.rules import load_catalogue
-from scanner.walker import FileEntry, find_root, walk
+from scanner.walker import FileEntry, find_root, project_root, walk
 from scanner.wording import counted
 
 if TYPE_CHECKING:
@@ -278,7 +278,7 @@ def run_scan(arguments: argparse.Namespace) -> int:
         raise UsageError("--summary-only reports text or json; write SARIF with --sarif-output")
     _check_destinations(arguments)
     paths = tuple(arguments.paths) or (Path(),)
-    root = find_root(paths)
+    root = _root(arguments, paths)
     config = _config(arguments, root)
     if arguments.show_config:
         write_report(configuration.to_toml(config), arguments.output)
@@ -403,6 +403,15 @@ def _same_file(first: Path, second: Path) -> bool:
         return first.resolve() == second.resolve()
     except (OSError, RuntimeError):
         return False
+
+
+def _root(arguments: argparse.Namespace, paths: Sequence[Path]) -> Path:
+    """The scan root (see `find_root`), moved up outside git to a configuration file found
+    above it, unless --config names one."""
+    root = find_root(paths)
+    if arguments.config is not None:
+        return root
+    return project_root(root, configuration.discover(root))
 
 
 def _config(arguments: argparse.Namespace, root: Path) -> Config:
@@ -546,7 +555,7 @@ def run_baseline(arguments: argparse.Namespace) -> int:
     from scanner import baseline
 
     paths = tuple(arguments.paths) or (Path(),)
-    root = find_root(paths)
+    root = _root(arguments, paths)
     config = _config(arguments, root)
     target = config.baseline or root / DEFAULT_BASELINE
     findings = _sweep(arguments, paths, config, root).findings

@@ -105,6 +105,20 @@ def find_root(paths: Sequence[Path]) -> Path:
     return root
 
 
+def project_root(root: Path, marker: Path | None) -> Path:
+    """Outside git, the directory of a configuration file found above the common directory
+    becomes the root: its exclude patterns and baseline name paths from there, so scanning a
+    subdirectory must name them as a scan of the whole project does. Inside a work tree the
+    git top level stays the root."""
+    if _ROOTS_IN_GIT.get(root) or marker is None:
+        return root
+    directory = marker.resolve().parent
+    if directory == root or not root.is_relative_to(directory):
+        return root
+    _ROOTS_IN_GIT[directory] = False
+    return directory
+
+
 def _located(path: Path) -> Path:
     """The absolute path with its directories resolved. A link to a file is kept as the
     link, so a link to outside the tree is reported as one, not scanned as its target."""

@@ -221,3 +221,50 @@ def test_a_utf8_byte_order_mark_in_the_configuration_is_accepted(
     status, out, err = _run(capsys, "scan", str(tree), "--show-config")
     assert status == 0, err
     assert 'fail-on = "error"' in out
+
+
+@pytest.mark.parametrize("in_git", [False, True], ids=["plain", "git"])
+@pytest.mark.parametrize(
+    ("named", "expected"),
+    [
+        # The whole project: the excluded directory is left out, and paths start at the top.
+        (".", ["app/settings.py"]),
+        # A subdirectory: the same paths, the same exclude, whatever the working directory.
+        ("app", ["app/settings.py"]),
+        ("app/settings.py", ["app/settings.py"]),
+        ("app/legacy", []),
+    ],
+)
+def test_a_subdirectory_is_scanned_as_part_of_the_project_its_config_describes(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    in_git: bool,
+    named: str,
+    expected: list[str],
+) -> None:
+    (tmp_path / "app" / "legacy").mkdir(parents=True)
+    (tmp_path / "app" / "settings.py").write_text(LEAKY, encoding="utf-8")
+    (tmp_path / "app" / "legacy" / "old.py").write_text(LEAKY, encoding="utf-8")
+    (tmp_path / ".credsweep.toml").write_text('exclude = ["app/legacy/"]\n', encoding="utf-8")
+    if in_git:
+        subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = _run(capsys, "scan", named, "--format", "json", "--quiet")
+    assert sorted({record["file"] for record in json.loads(out)}) == expected
+    assert status == (1 if expected else 0)
+
+
+def test_a_baseline_made_at_the_top_covers_a_scan_of_a_subdirectory(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "settings.py").write_text(LEAKY, encoding="utf-8")
+    (tmp_path / ".credsweep.toml").write_text('baseline = "known.json"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert _run(capsys, "baseline", "create")[0] == 0
+    assert (tmp_path / "known.json").is_file()
+    for named in (".", "app", "app/settings.py"):
+        assert _run(capsys, "scan", named, "--quiet")[0] == 0
+    monkeypatch.chdir(tmp_path / "app")
+    assert _run(capsys, "scan", "--quiet")[0] == 0
