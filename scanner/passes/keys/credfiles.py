@@ -32,4 +32,23 @@ def credential_file_kind(path: str, text: str) -> str | None:
         return _BY_NAME[name]
     if name == ".env" or name.startswith(".env.") or (name.endswith(".env") and len(name) > 4):
         return "dotenv file"
+    if _is_console_download(name, text):
+        return "IAM console key download"
     return None
+
+
+# The CSV files the IAM console offers when a user or an access key is created, and the root
+# key file it once did: saved into a project, they are the very keys it hands out.
+_CONSOLE_NAMES = ("new_user_credentials.csv", "credentials.csv", "rootkey.csv")
+_CONSOLE_SUFFIX = "_accesskeys.csv"
+_CONSOLE_HEADERS = ("access key id,secret access key", "user name,password,access key id")
+
+
+def _is_console_download(name: str, text: str) -> bool:
+    lowered = name.lower()
+    if lowered in _CONSOLE_NAMES or lowered.endswith(_CONSOLE_SUFFIX):
+        return True
+    if not lowered.endswith(".csv"):
+        return False
+    header = text[:200].lstrip("\ufeff").lower()
+    return header.startswith(_CONSOLE_HEADERS)

@@ -28,6 +28,19 @@ PROFILES = "[default]\naws_access_key_id = x\n"
         (".envrc", "", None),
         (".env-sample.txt", "", None),
         ("aws/config", "", None),
+        # What the IAM console hands out: by name, or by the header of a renamed copy.
+        ("keys/deploy-bot_accessKeys.csv", "", "IAM console key download"),
+        ("new_user_credentials.csv", "", "IAM console key download"),
+        ("ops/rootkey.csv", "", "IAM console key download"),
+        ("saved.csv", "Access key ID,Secret access key\nA,B\n", "IAM console key download"),
+        ("saved.csv", "\ufeffAccess key ID,Secret access key\n", "IAM console key download"),
+        (
+            "users.csv",
+            "User name,Password,Access key ID,Secret access key,Console login link\n",
+            "IAM console key download",
+        ),
+        ("report.csv", "name,access key id\n", None),
+        ("accessKeys.txt", "Access key ID,Secret access key\n", None),
     ],
 )
 def test_credential_file_kind(path: str, text: str, kind: str | None) -> None:
