@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -24,7 +25,14 @@ def write_report(report: str | Iterable[str], destination: str | None) -> None:
     in pieces (`reports/chunks.py`), written as they come."""
     pieces = (report,) if isinstance(report, str) else report
     if destination in (None, "-"):
-        _write_stdout(pieces)
+        try:
+            _write_stdout(pieces)
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): the command line ends quietly
+        except OSError as problem:
+            _drop_stdout()
+            reason = problem.strerror or type(problem).__name__
+            raise OutputError(f"cannot write the report to standard output: {reason}") from None
         return
     try:
         _write_file(pieces, Path(destination))
@@ -118,6 +126,15 @@ def _write_stdout(pieces: Iterable[str]) -> None:
             encoding = sys.stdout.encoding or "utf-8"
             sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
     sys.stdout.flush()
+
+
+def _drop_stdout() -> None:
+    """Point stdout at nothing: what is left in its buffer would fail again as Python exits,
+    with a second message after ours."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 class Progress:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,21 @@ def test_a_symlink_to_the_report_is_the_same_place(
     assert main(argv) == 2
     assert "both name" in capsys.readouterr().err
     assert report.read_text(encoding="utf-8") == "old\n"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", ["scan", "history"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_a_full_stdout_is_one_clear_line_and_exit_two(repo: Path, command: str, fmt: str) -> None:
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "scanner", command, str(repo), "--format", fmt],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "credsweep: cannot write the report to standard output: No space left on device"
+    ]
