@@ -110,11 +110,30 @@ def _message(entry: EntryPoint, worst: Assessed, *, hardcoded: bool, extra: froz
             "from the code, rotate the key, and let the SDK's default chain use the "
             "instance role"
         )
-    source = deciding_provenance(worst.decider, extra)
+    label_of_source = deciding_provenance(worst.decider, extra)
+    source = PROVENANCE_WORDS.get(label_of_source, label_of_source)
     return (
-        f"{entry.name} is given explicit credentials ({label} from {source}): static keys "
-        "block the move to an instance role; pass none and let the default chain find it"
+        f"{entry.name} is given explicit credentials ({label} from {source}):"
+        " static keys block the move to an instance role; pass none and let the default chain"
+        " find it"
     )
+
+
+# The provenance labels in words, for messages; the properties keep the labels themselves.
+PROVENANCE_WORDS = {
+    "literal": "a literal",
+    "environment-fallback": "the environment, with a literal fallback",
+    "parameter-default": "a parameter's default",
+    "environment": "the environment",
+    "config": "configuration",
+    "secrets-store": "a secrets store",
+    "parameter": "a parameter",
+    "optional-parameter": "an optional parameter",
+    "imported": "an imported name",
+    "created-access-key": "an access key created in code",
+    "documented-example": "AWS's documented example key",
+    "unknown": "a value known only at run time",
+}
 
 
 def _shown(text: str) -> str:

@@ -4,6 +4,8 @@ import pytest
 
 from scanner import keyshape
 from scanner.models import Level
+from scanner.passes.python.usage import PROVENANCE_WORDS
+from scanner.passes.python.values import Provenance
 from tests.passes.python.support import KEY, SECRET, fake_key_id, run_pass
 
 HARDCODED = "boto3-hardcoded-credentials"
@@ -98,3 +100,33 @@ def test_extra_placeholders_silence_a_literal() -> None:
     code = f'import boto3\nboto3.client("s3", aws_access_key_id="{KEY}")\n'
     result = run_pass(code, extra_placeholders=frozenset({KEY}))
     assert result.findings == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "words", "label"),
+    [
+        ('os.environ["AK"]', "the environment", "environment"),
+        ('json.load(open("s.json"))["ak"]', "a value known only at run time", "unknown"),
+        ("settings.AWS_KEY", "configuration", "config"),
+        ("AKIAIOSFODNN7EXAMPLE", "AWS's documented example key", "documented-example"),
+    ],
+)
+def test_the_explicit_message_says_where_the_key_comes_from_in_words(
+    value: str, words: str, label: str
+) -> None:
+    literal = value.startswith("AKIA")
+    argument = f'"{value}"' if literal else value
+    code = (
+        "import json, os, boto3\nfrom django.conf import settings\n"
+        f'boto3.client("s3", aws_access_key_id={argument})\n'
+    )
+    (finding,) = [f for f in run_pass(code).findings if f.rule_id == EXPLICIT]
+    assert f"(aws_access_key_id from {words})" in finding.message
+    # Reports' properties keep the label machines read.
+    assert finding.properties["provenance"] == label
+
+
+def test_every_label_an_explicit_finding_can_carry_has_words() -> None:
+    harmless = {Provenance.NONE.value, Provenance.TEMPORARY.value}
+    labels = {p.value for p in Provenance} - harmless | {"documented-example"}
+    assert set(PROVENANCE_WORDS) == labels
