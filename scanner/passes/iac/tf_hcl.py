@@ -16,6 +16,9 @@ def load_hcl(path: str, text: str) -> list[TfBlock]:
 
     try:
         tree = hcl2.parses(text)
+    except RecursionError:
+        # Valid HCL may nest deeper than the parser's recursion reaches: say so, not "invalid".
+        raise TemplateError("nested too deeply for the HCL parser to read") from None
     except (LarkError, RuntimeError, ValueError) as error:
         # Lark's messages quote the offending token, which may be a key: give the place only.
         line, column = getattr(error, "line", "?"), getattr(error, "column", "?")
