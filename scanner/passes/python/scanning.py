@@ -27,9 +27,26 @@ def scan_module(source: SourceFile, settings: PassSettings) -> PassResult:
         return _partial(source, refusal.reason, f"{refusal}; {_KEYS_STILL_SCANNED}")
     except cst.ParserSyntaxError as error:
         # The error text quotes the offending line, which may hold a secret: line only.
-        message = f"not Python 3 that libcst can parse (line {error.raw_line})"
+        line = _syntax_error_line(source.text) or error.raw_line
+        message = f"not Python 3 that libcst can parse (line {line})"
         return _partial(source, "parse-error", f"{message}; {_KEYS_STILL_SCANNED}")
     return _result(analysis)
+
+
+def _syntax_error_line(code: str) -> int | None:
+    """Where CPython places the error: libcst places a statement's error at the token after
+    it, often the next line (`print "x"` on line 1 is reported on line 2). Only on the error
+    path, after the guard has screened the file's depth; None when CPython disagrees that
+    the code is broken or cannot say."""
+    import ast
+
+    try:
+        ast.parse(code)
+    except SyntaxError as error:
+        return error.lineno
+    except (MemoryError, RecursionError, ValueError):
+        return None
+    return None
 
 
 def scan_notebook(source: SourceFile, settings: PassSettings) -> PassResult:

@@ -136,3 +136,20 @@ def test_form_feeds_in_indentation_do_not_hide_a_module(code: str) -> None:
     assert [(f.rule_id, f.region.start_line) for f in found.findings] == [
         (f.rule_id, f.region.start_line) for f in run_pass(_KEYED).findings
     ]
+
+
+_CLIENT = "import boto3\nboto3.client('s3', aws_access_key_id=k)\n"
+
+
+@pytest.mark.parametrize(
+    ("code", "line"),
+    [
+        ('print "py2"\n' + _CLIENT, 1),
+        (_CLIENT + 'print "py2"\nx = 1\n', 3),
+        (_CLIENT + "def f(:\n    pass\n", 3),
+        (_CLIENT + "x = (\n", 3),
+    ],
+)
+def test_a_parse_error_names_the_line_python_would(code: str, line: int) -> None:
+    (notification,) = run_pass(code, "legacy.py").notifications
+    assert f"(line {line})" in notification.message
