@@ -75,7 +75,7 @@ def test_bad_hcl_raises_template_error_without_content(text: str) -> None:
 def test_hcl_nested_beyond_the_parser_is_not_called_invalid() -> None:
     deep = "[" * 2000 + "]" * 2000
     with pytest.raises(TemplateError, match="nested too deeply") as caught:
-        load_hcl("deep.tf", f'locals {{\n  x = {deep}\n}}\n')
+        load_hcl("deep.tf", f"locals {{\n  x = {deep}\n}}\n")
     assert "not valid" not in str(caught.value)
 
 
