@@ -8,8 +8,10 @@ the line below. detect-secrets' `pragma: allowlist secret` covers its own line a
 team's annotations keep meaning what they meant.
 
 A marker counts only after a comment opener on its line (`#`, `//`, `--`, `;`, `<!--`,
-`/*`, or a `*` continuing a block comment), so a string that merely mentions it does not
-hide anything. Matching is linear: markers are found first, then their line is checked.
+`/*`, or a `*` continuing a block comment) that stands outside the line's string literals,
+so a string that merely mentions it (`NOTE = "# credsweep: ignore"`) does not hide anything.
+Matching is linear: markers are found first, then the part of their line before them is read
+once, whatever the number of markers on it.
 """
 
 from __future__ import annotations
@@ -70,22 +72,77 @@ def find_suppressions(source: SourceFile) -> list[Suppression]:
     lowered = source.ascii_lower()
     if "credsweep" not in lowered and "pragma" not in lowered:
         return found
+    reader = _LineReader()
     for match in _MARKER.finditer(source.text):
         line, column = source.position(match.start())
         text = source.line(line)
         prefix = text[: column - 1]
         alone = _comment_only(prefix, text[column - 1 + len(match.group()) :])
+        commented = reader.commented(line, text, column - 1)
         if match.group("pragma"):
-            suppression = _pragma(line, prefix, nextline=bool(match.group("next")), alone=alone)
+            suppression = _pragma(
+                line, prefix, nextline=bool(match.group("next")), alone=alone, commented=commented
+            )
         else:
-            suppression = _ignore(line, prefix, match.group("rules"), alone=alone)
+            suppression = _ignore(line, match.group("rules"), alone=alone, commented=commented)
         if suppression is not None:
             found.append(suppression)
     return found
 
 
-def _in_comment(prefix: str) -> bool:
-    return any(opener in prefix for opener in _OPENERS) or prefix.lstrip().startswith("*")
+_QUOTES = "\"'`"
+# Letters that may open a string literal just before its quote (`f"..."`, `rb'...'`).
+_STRING_PREFIXES = frozenset("bfruBFRU")
+
+
+class _LineReader:
+    """Whether a place on a line is in a comment, reading each line once from its start.
+
+    Left to right: a quote opens a string that the same quote, unescaped, closes; a comment
+    opener outside any string starts the comment, which runs to the end of the line. An
+    apostrophe inside a word (`it's`) opens nothing. A block comment's continuation line
+    (` * ...`) is comment from its start."""
+
+    def __init__(self) -> None:
+        self._line = 0
+        self._at = 0
+        self._quote = ""
+        self._comment = False
+
+    def commented(self, line: int, text: str, at: int) -> bool:
+        if line != self._line or at < self._at:
+            self._line, self._at, self._quote = line, 0, ""
+            self._comment = text.lstrip().startswith("*")
+        while self._at < at and not self._comment:
+            self._step(text)
+        return self._comment
+
+    def _step(self, text: str) -> None:
+        i = self._at
+        char = text[i]
+        if self._quote:
+            if char == "\\":
+                i += 1
+            elif char == self._quote:
+                self._quote = ""
+        elif char in _QUOTES and _opens_string(text, i):
+            self._quote = char
+        elif text.startswith(_OPENERS, i) and (char != ";" or not i or text[i - 1] in " \t"):
+            # `;` ends a statement in many languages (`a = 1; b = "# x"`): as a comment (INI,
+            # assembly, Lisp) it starts its line or follows white space.
+            self._comment = True
+        self._at = i + 1
+
+
+def _opens_string(text: str, i: int) -> bool:
+    before = text[i - 1] if i else " "
+    if not before.isalnum():
+        return True
+    # `f"..."`, `rb'...'`: a string prefix, itself standing after no other word character.
+    start = i - 1
+    while start >= 0 and text[start] in _STRING_PREFIXES and i - start <= 2:
+        start -= 1
+    return start < i - 1 and (start < 0 or not (text[start].isalnum() or text[start] == "_"))
 
 
 def _comment_only(prefix: str, rest: str) -> bool:
@@ -106,8 +163,8 @@ def _after_close(closer: str, rest: str) -> str:
     return "" if end < 0 else rest[end + len(closer) :].strip()
 
 
-def _ignore(line: int, prefix: str, rules: str | None, *, alone: bool) -> Suppression | None:
-    if not _in_comment(prefix):
+def _ignore(line: int, rules: str | None, *, alone: bool, commented: bool) -> Suppression | None:
+    if not commented:
         return None
     covers = (line, line + 1) if alone else (line,)
     if rules is None:
@@ -117,14 +174,16 @@ def _ignore(line: int, prefix: str, rules: str | None, *, alone: bool) -> Suppre
     return Suppression(line, covers, names, label)
 
 
-def _pragma(line: int, prefix: str, *, nextline: bool, alone: bool) -> Suppression | None:
+def _pragma(
+    line: int, prefix: str, *, nextline: bool, alone: bool, commented: bool
+) -> Suppression | None:
     if nextline:
         # As in detect-secrets: a nextline pragma must stand alone on its line, so that
         # `x = 'a'  # pragma: allowlist nextline secret` hides nothing.
         if not alone or prefix.strip() not in _OPENERS:
             return None
         return Suppression(line, (line + 1,), None, "pragma: allowlist nextline secret", True)
-    if not _in_comment(prefix):
+    if not commented:
         return None
     return Suppression(line, (line,), None, "pragma: allowlist secret", True)
 

@@ -38,6 +38,21 @@ def _suppressed_lines(text: str, rule: str = "aws-access-key-id") -> list[int]:
         # Not in a comment: a string that mentions the marker hides nothing.
         (f'KEY = "{KEY} credsweep: ignore"\nx\n', []),
         ("credsweep: ignore\nx\n", []),
+        # ... even after a comment opener inside the string, or in a string beside the key.
+        (f'KEY = "{KEY} # credsweep: ignore"\nx\n', []),
+        (f'KEY = "{KEY}"; NOTE = "# credsweep: ignore"\nx\n', []),
+        (f'url = "http://x/#credsweep: ignore"; KEY = "{KEY}"\nx\n', []),
+        (f"KEY = '{KEY} // credsweep: ignore'\nx\n", []),
+        (f'KEY = f"{KEY} # credsweep: ignore"\nx\n', []),
+        (f'KEY = "{KEY} \\" # credsweep: ignore"\nx\n', []),
+        # Strings closed before the opener, apostrophes in words, and strings inside the
+        # comment leave the marker in its comment.
+        (f'KEY = "{KEY}" + "#"  # credsweep: ignore\nx\n', [1]),
+        (f"It's {KEY}, a fixture  # credsweep: ignore\nx\n", [1]),
+        (f'KEY = "{KEY}"  # "quoted" credsweep: ignore\nx\n', [1]),
+        (f'KEY = "{KEY}\\\\"  # credsweep: ignore\nx\n', [1]),
+        (f"KEY = {KEY}  # it's fake, credsweep: ignore, it's\nx\n", [1]),
+        (f'a = "x"  # credsweep: ignore\nb = "{KEY}"  # credsweep: ignore\n', [1, 2]),
         # Two lines before is too far.
         (f"# credsweep: ignore\n\nKEY = {KEY}\n", [1, 2]),
         # `ignored` is another word.
@@ -161,3 +176,22 @@ def test_unused_suppressions(
 )
 def test_unused_descriptions(item: UnusedSuppression, text: str) -> None:
     assert item.describe() == text
+
+
+@pytest.mark.parametrize("filler", ['"', "'", "\\\\", "a", "# "])
+def test_a_line_of_many_markers_is_read_once(monkeypatch: pytest.MonkeyPatch, filler: str) -> None:
+    """However many markers share a line, the part before each is read once in all."""
+    from scanner import suppressions
+
+    steps = 0
+    step = suppressions._LineReader._step
+
+    def counted(reader: suppressions._LineReader, text: str) -> None:
+        nonlocal steps
+        steps += 1
+        step(reader, text)
+
+    monkeypatch.setattr(suppressions._LineReader, "_step", counted)
+    line = (filler * 50 + " credsweep: ignore ") * 400
+    find_suppressions(SourceFile.from_text("f", line + "\n"))
+    assert steps <= len(line)
