@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from scanner import __version__, launch
 from scanner import config as configuration
 from scanner.config import DEFAULT_BASELINE, Config
-from scanner.engine import ScanOptions, ScanResult, default_jobs, scan
+from scanner.engine import KEY_SEARCH_FAILED, ScanOptions, ScanResult, default_jobs, scan
 from scanner.errors import CredsweepError, UsageError
 from scanner.keyshape import redact
 from scanner.models import Finding, Level
@@ -538,7 +538,10 @@ def exit_status(result: ScanResult, fail_on: Level = Level.WARNING) -> int:
         and not _known(f)
         and (f.level or Level.WARNING).rank >= fail_on.rank
     ]
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+    # A file whose key search failed (a bug: the search is pure Python and linear) cannot be
+    # said to hold no key; every other note leaves the status to the findings.
+    unsearched = any(n.reason == KEY_SEARCH_FAILED for n in result.notifications)
+    return EXIT_FINDINGS if failing or unsearched else EXIT_CLEAN
 
 
 def _known(finding: Finding) -> bool:

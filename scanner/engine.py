@@ -708,13 +708,17 @@ def _guarded_group(
         return PassResult(notifications=tuple(n for f in failures for n in f.notifications))
 
 
+# The reason of a failed key search. Unlike any other note it makes the exit status 1: the key
+# search is the one promise made of every file, and a bug in it must not pass a gate silently.
+KEY_SEARCH_FAILED = "key-search-failed"
+
+
 def _failure(path: str, pass_name: str, error: BaseException) -> PassResult:
     # The exception text may quote file content; report its type only, never its message.
     _log().debug("%s pass failed on %s", pass_name, path, exc_info=error)
     message = f"the {pass_name} pass failed on this file ({type(error).__name__}); other passes ran"
-    return PassResult(
-        notifications=(Notification(path, NotificationKind.ERROR, "pass-error", message),)
-    )
+    reason = KEY_SEARCH_FAILED if pass_name in STREAMING_PASSES else "pass-error"
+    return PassResult(notifications=(Notification(path, NotificationKind.ERROR, reason, message),))
 
 
 def finalise(findings: Iterable[Finding]) -> list[Finding]:

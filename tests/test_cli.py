@@ -274,3 +274,39 @@ def test_an_earlier_report_inside_the_tree_is_replaced(
     assert _run(capsys, *argv)[0] == 1
     assert "aws-access-key-id" in first
     assert "aws-access-key-id" in (leaky / f"report.{fmt}").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("broken", "status", "said"),
+    [
+        # The key search is what every file is promised: its failure fails the gate.
+        ("keys", 1, "key search failed on 1 file"),
+        # Another pass's failure leaves the file partly scanned; the status is the findings'.
+        ("python", 0, None),
+    ],
+)
+def test_a_failed_key_search_makes_the_exit_status_one(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    clean: Path,
+    broken: str,
+    status: int,
+    said: str | None,
+) -> None:
+    from scanner import engine
+
+    passes = engine.file_passes()
+    target = next(p for p in passes if p.name == broken)
+
+    def fail(*args: object) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(target, "may_want", lambda path, raw: True)
+    monkeypatch.setattr(target, "wants", lambda source: True)
+    monkeypatch.setattr(target, "scan", fail)
+    code, out, _ = _run(capsys, "scan", str(clean))
+    assert code == status
+    if said is None:
+        assert "failed" not in out
+    else:
+        assert f"0 findings in 1 file ({said})" in out

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from scanner.engine import ScanResult
+from scanner.engine import KEY_SEARCH_FAILED, ScanResult
 from scanner.escaping import readable
 from scanner.models import Finding, Level
 from scanner.posture import posture_of
+from scanner.wording import counted
 
 _COLOURS = {Level.ERROR: "\x1b[31m", Level.WARNING: "\x1b[33m", Level.NOTE: "\x1b[36m"}
 _BOLD = "\x1b[1m"
@@ -75,6 +76,10 @@ def _summary(result: ScanResult, active: list[Finding]) -> Iterator[str]:
     skipped = sum(1 for n in result.notifications if n.kind.value == "skipped")
     if skipped:
         extras.append(f"{skipped} skipped")
+    # Named in the summary: it alone can make the exit status 1 with no finding listed.
+    unsearched = sum(1 for n in result.notifications if n.reason == KEY_SEARCH_FAILED)
+    if unsearched:
+        extras.append(f"key search failed on {counted(unsearched, 'file')}")
     if extras:
         head += f" ({', '.join(extras)})"
     yield ""
