@@ -2,8 +2,8 @@
 
 Decoded text is scanned with the plain detectors; every candidate found in it is moved to
 the span of the encoded value, so the finding points at the line the user can see.
-Percent-encoding is handled where values are read (values.py) and where key ids are
-delimited (keyids.py).
+Escaped characters (percent-encoding, JSON's `\\/`) are read by `escapes`, for every
+detector, and are delimiters where key ids are found (keyids.py).
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@
 `os.environ["AWS_SECRET_ACCESS_KEY"] = "v"`, `setenv("AWS_SECRET_ACCESS_KEY", "v")`, escaped
 quotes inside JSON strings (notebooks), Python string prefixes (`b"v"`), YAML block scalars
 (`name: |` and the value on the next line), and a value split over adjacent literals
-(`"abc" "def"`, `'abc' + 'def'`, one fragment per line).
+(`"abc" "def"`, `'abc' + 'def'`, one fragment per line). A value's escaped characters are
+read as `escapes` reads them for every detector; a base64 value is decoded here.
 
 Every loop here is bounded by a small constant, so reading a value costs O(1) whatever
 follows the name: the minified-file case relies on it. The one exception is a YAML block
@@ -20,6 +21,8 @@ import binascii
 import re
 from dataclasses import dataclass
 
+from scanner.passes.keys.escapes import escape_length, unescape
+
 _NAME_CLOSERS = "\"'`\\]>"
 _OPERATORS = ("=>", ":=", "===", "==", "=", ":", ",")
 _OPENERS = "(["
@@ -30,7 +33,6 @@ _MAX_FRAGMENTS = 6
 _SECRET_LENGTH = 40
 # A type between `:` and `=`; the bounded lazy run keeps the match O(1).
 _ANNOTATION = re.compile(r"[A-Za-z_][A-Za-z0-9_.\[\]|, ]{0,60}?=(?![=>])")
-_PERCENT = re.compile(r"%(2[BbFf]|3[Dd])")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{52,60}={0,2}")
 
 
@@ -134,14 +136,13 @@ def _quote_at(text: str, i: int) -> str:
 
 
 def _scan_chars(text: str, i: int) -> int:
-    """End of the run of value characters starting at `i`; `\\/` counts as one character."""
+    """End of the run of value characters starting at `i`, escapes (`\\/`, `\\u002B`) included."""
     end = min(len(text), i + _MAX_FRAGMENT + 1)
     while i < end:
-        char = text[i]
-        if char in _VALUE_CHARS:
+        if text[i] in _VALUE_CHARS:
             i += 1
-        elif char == "\\" and text.startswith("/", i + 1):
-            i += 2
+        elif (length := escape_length(text, i)) > 0:
+            i += length
         else:
             break
     return i
@@ -191,11 +192,7 @@ def _skip_joiner(text: str, i: int) -> int:
 
 
 def _decoded(raw: str, start: int, end: int) -> Value:
-    encoding = ""
-    text = raw.replace("\\/", "/")
-    if "%" in text:
-        text = _PERCENT.sub(lambda m: bytes.fromhex(m.group(1)).decode(), text)
-        encoding = "percent"
+    text, encoding = unescape(raw)
     if len(text) != _SECRET_LENGTH:
         decoded = decode_base64_secret(text)
         if decoded is not None:

@@ -17,6 +17,7 @@ import pytest
 from scanner.passes.keys import (
     credfiles,
     encoded,
+    escapes,
     keyids,
     named,
     names,
@@ -45,7 +46,8 @@ CASES = [
     ("bare secret", nearby._BARE_SECRET, _fill("=" + "a" * 39)),
     ("bare secret, long token", nearby._BARE_SECRET, _fill("a")),
     ("annotation", values._ANNOTATION, _fill("a, ")),
-    ("percent", values._PERCENT, _fill("%2")),
+    ("escape", escapes._ESCAPE, _fill("%2")),
+    ("escape, json", escapes._ESCAPE, _fill("\\u00")),
     ("base64 value", values._BASE64, _fill("A" * 59 + "!")),
     ("key prefix", prefilter.KEY_PREFIX_PATTERN, _fill("AKIAASIAABIAACC")),
     *[

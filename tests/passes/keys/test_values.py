@@ -36,6 +36,9 @@ HALF = len(S) // 2
         (f"NAME = '{S[:HALF]}' . '{S[HALF:]}';", S, ""),
         (f'NAME = "{S.replace("/", "%2F").replace("+", "%2B")}"', S, "percent"),
         (f'NAME = "{S.replace("/", chr(92) + "/")}"', S, ""),
+        (f'NAME = "{S.replace("+", chr(92) + "u002B")}"', S, ""),
+        (f"NAME={S.replace('+', '%2b')}&", S, "percent"),
+        (f"NAME: {S.replace('+', chr(92) + 'u002b')}", S, ""),
         (f"NAME: {base64.b64encode(S.encode()).decode()}", S, "base64"),
         # Python string prefixes; a bare value that starts with such a letter stays whole.
         (f'NAME = b"{S}"', S, ""),
