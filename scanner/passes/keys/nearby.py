@@ -12,15 +12,21 @@ import re
 from collections.abc import Iterable, Iterator
 
 from scanner.passes.keys.candidate import Candidate, Kind
+from scanner.passes.keys.escapes import ESCAPE, SECRET_CHAR, unescape
 from scanner.passes.keys.filters import is_reportable
 from scanner.passes.keys.names import normalise
 
 _LINES = 3
 _CHARS = 600
 
-# A whole token of exactly 40 secret characters. The look-behind only lets a match start at
-# a token boundary, so each character is examined a bounded number of times.
-_BARE_SECRET = re.compile(r"(?<![A-Za-z0-9/+=_.\-])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=_\-])")
+# A whole token of exactly 40 secret characters, each written plain or escaped. The
+# look-behind only lets a match start at a token boundary (not inside an escape, hence `\\`
+# and `%`), and each character has one way to match, so each is examined a bounded number of
+# times. A token that goes on, escaped or not, is no secret: an escaped `=` is padding.
+_BARE_SECRET = re.compile(
+    rf"(?<![A-Za-z0-9/+=_.\-\\%]){SECRET_CHAR}{{40}}(?![A-Za-z0-9/+=_\-]|{ESCAPE})"
+)
+_CONTINUES = re.compile(rf"[A-Za-z0-9/+=_\-]|{ESCAPE}")
 
 _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 _NOT_SECRETS = (
@@ -44,11 +50,12 @@ def find_nearby_secrets(
 ) -> Iterator[Candidate]:
     for begin, end in _merged(_window(text, c.start, c.end) for c in key_ids):
         for match in _BARE_SECRET.finditer(text, begin, end):
-            value = match.group()
             if _cut_by_window(text, match.end()) or _named_as_other(text, match.start()):
                 continue
+            value, encoding = unescape(match.group())
             if is_reportable(Kind.SECRET, value, extra):
-                yield Candidate(Kind.SECRET, value, match.start(), match.end(), "next to a key id")
+                start, end = match.span()
+                yield Candidate(Kind.SECRET, value, start, end, "next to a key id", encoding)
 
 
 def _merged(windows: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -84,7 +91,7 @@ def _window(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _cut_by_window(text: str, end: int) -> bool:
     # finditer treats the window's end as the end of the text; the token may go on past it.
-    return end < len(text) and (text[end].isalnum() or text[end] in "/+=_-")
+    return _CONTINUES.match(text, end) is not None or (end < len(text) and text[end].isalnum())
 
 
 def _named_as_other(text: str, start: int) -> bool:
@@ -94,10 +101,11 @@ def _named_as_other(text: str, start: int) -> bool:
 
 def _name_before(text: str, start: int) -> str:
     """The name in `name = "value`, `name: value`, `"name": "value` ending at `start`."""
-    before = text[max(0, start - 80) : start].rstrip(" \t\"'")
+    # Quotes may be escaped (`\\"sha\\": \\"...` in a notebook), as a named value's may.
+    before = text[max(0, start - 80) : start].rstrip(" \t\"'\\")
     if not before.endswith((":", "=")):
         return ""
-    before = before[:-1].rstrip(" \t\"'")
+    before = before[:-1].rstrip(" \t\"'\\")
     end = len(before)
     begin = end
     while begin > 0 and before[begin - 1] in _NAME_CHARS:
