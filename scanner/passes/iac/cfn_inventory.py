@@ -108,10 +108,10 @@ def _profile_setting(template: Template, properties: Mapping[str, Any], key: str
     if target == "AWS::NoValue":
         return ProfileSetting(ProfileState.ABSENT)
     if target is not None and template.type_of(target) == _PROFILE:
-        return ProfileSetting(ProfileState.PRESENT, site, target)
+        return ProfileSetting(ProfileState.PRESENT, site, (target,))
     if isinstance(value, str):
         named = template.find(_PROFILE, "InstanceProfileName", value)
-        return ProfileSetting(ProfileState.PRESENT, site, named)
+        return ProfileSetting(ProfileState.PRESENT, site, (named,) if named else ())
     # A parameter, an import or a condition: the profile is defined elsewhere.
     return ProfileSetting(ProfileState.PRESENT, site)
 

@@ -37,13 +37,14 @@ class ProfileState(str, enum.Enum):
 class ProfileSetting:
     """The instance profile a launch definition names.
 
-    `profile` is the address of a profile declared in the same scope, when the reference
-    resolves; a name or import defined elsewhere is PRESENT with `profile` None.
+    `profiles` are the addresses of profiles declared in the same scope that the setting may
+    name: every branch of a conditional counts. A name or import defined elsewhere is
+    PRESENT with no `profiles`.
     """
 
     state: ProfileState
     site: Site | None = None
-    profile: str | None = None
+    profiles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

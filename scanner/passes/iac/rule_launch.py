@@ -33,10 +33,10 @@ def has_role(launch: LaunchDefinition, inventory: Inventory) -> bool:
 
 def profiles_in_use(launch: LaunchDefinition, inventory: Inventory) -> list[str]:
     """Addresses of in-scope instance profiles this launch definition runs with."""
-    found = [launch.profile.profile] if launch.profile.profile else []
+    found = list(launch.profile.profiles)
     template = _launch(inventory, launch.template) if launch.template else None
-    if template is not None and template.profile.profile and not found:
-        found.append(template.profile.profile)
+    if template is not None and not found:
+        found.extend(template.profile.profiles)
     return found
 
 

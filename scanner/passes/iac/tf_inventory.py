@@ -91,10 +91,11 @@ def _profile_setting(module: TfModule, block: TfBlock, name: str) -> ProfileSett
         return ProfileSetting(ProfileState.EMPTY, attribute.site)
     reference = whole_reference(value)
     if reference is not None and reference.address.startswith(_PROFILE_TYPE + "."):
-        known = reference.address if reference.address in module.resources else None
+        known = (reference.address,) if reference.address in module.resources else ()
         return ProfileSetting(ProfileState.PRESENT, attribute.site, known)
     if is_literal(value):
-        return ProfileSetting(ProfileState.PRESENT, attribute.site, _profile_named(module, value))
+        named = _profile_named(module, value)
+        return ProfileSetting(ProfileState.PRESENT, attribute.site, (named,) if named else ())
     # A variable, module output or expression: defined elsewhere, counts as present.
     return ProfileSetting(ProfileState.PRESENT, attribute.site)
 

@@ -21,12 +21,14 @@ def launch(
     state: ProfileState = ProfileState.ABSENT,
     *,
     kind: LaunchKind = LaunchKind.INSTANCE,
-    profile: str | None = None,
+    profiles: tuple[str, ...] = (),
     template: str | None = None,
     web: bool = False,
     line: int = 1,
 ) -> LaunchDefinition:
     setting = ProfileSetting(
-        state, site(line + 1) if state is not ProfileState.ABSENT else None, profile
+        state,
+        site(line + 1) if state is not ProfileState.ABSENT else None,
+        profiles,
     )
     return LaunchDefinition(address, kind, site(line), setting, template, web)
