@@ -14,19 +14,24 @@ from typing import Any
 from scanner.passes.iac.model import Grant
 from scanner.passes.iac.policy import Problem, document_problems, managed_policy_problem
 from scanner.passes.iac.tf_blocks import TfBlock
+from scanner.passes.iac.tf_choices import possible_values
 from scanner.passes.iac.tf_module import TfModule, is_literal, whole_reference
 from scanner.passes.iac.tf_values import Call
 
 _ROLE = "aws_iam_role"
 
 
-def role_address(module: TfModule, value: Any) -> str | None:
-    """The in-scope role a role name, id or ARN value refers to."""
-    value = module.resolve(value)
+def role_addresses(module: TfModule, value: Any) -> list[str]:
+    """The in-scope roles a role name, id or ARN value (or a list of them) may refer to."""
+    found = (_role_address(module, choice) for choice in possible_values(module, value))
+    return list(dict.fromkeys(address for address in found if address))
+
+
+def _role_address(module: TfModule, value: Any) -> str | None:
     reference = whole_reference(value)
     if reference is not None:
         return reference.address if reference.address.startswith(_ROLE + ".") else None
-    if is_literal(value):
+    if is_literal(value) and value:
         for block in module.of_type(_ROLE):
             if block.get("name") == value:
                 return block.address
@@ -41,24 +46,18 @@ def grants(module: TfModule) -> list[Grant]:
         for inline in role_block.children("inline_policy"):
             found.extend(_document_grants(module, address, inline, "policy", address))
     for block in module.of_type("aws_iam_role_policy"):
-        for role in _roles(module, block, "role"):
+        for role in role_addresses(module, block.get("role")):
             found.extend(_document_grants(module, role, block, "policy", block.address))
     for block in module.of_type("aws_iam_role_policy_attachment"):
-        for role in _roles(module, block, "role"):
+        for role in role_addresses(module, block.get("role")):
             found.extend(_arn_grants(module, role, block, "policy_arn"))
     for block in module.of_type("aws_iam_policy_attachment"):
-        for role in _roles(module, block, "roles"):
+        for role in role_addresses(module, block.get("roles")):
             found.extend(_arn_grants(module, role, block, "policy_arn"))
     for block in module.of_type("aws_iam_role_policy_attachments_exclusive"):
-        for role in _roles(module, block, "role_name"):
+        for role in role_addresses(module, block.get("role_name")):
             found.extend(_arn_grants(module, role, block, "policy_arns"))
     return found
-
-
-def _roles(module: TfModule, block: TfBlock, name: str) -> list[str]:
-    value = module.resolve(block.get(name))
-    values = value if isinstance(value, list) else [value]
-    return [role for role in (role_address(module, item) for item in values) if role]
 
 
 def _arn_grants(module: TfModule, role: str, block: TfBlock, name: str) -> Iterator[Grant]:
@@ -67,15 +66,20 @@ def _arn_grants(module: TfModule, role: str, block: TfBlock, name: str) -> Itera
         return
     value = module.resolve(attribute.value)
     for index, arn in enumerate(value if isinstance(value, list) else [value]):
-        arn = module.resolve(arn)
-        problem = managed_policy_problem(arn) or _data_policy_problem(module, arn)
+        # Each ARN the value may hold (every branch of a conditional) is checked.
+        choices = possible_values(module, arn)
+        problems = (
+            managed_policy_problem(choice) or _data_policy_problem(module, choice)
+            for choice in choices
+        )
+        problem = next((found for found in problems if found is not None), None)
         key = f"{block.address}.{name}[{index}]"
         if problem is not None:
             yield Grant(role, problem.level, problem.description, attribute.site, key)
-            continue
-        policy = _customer_policy(module, arn)
-        if policy is not None:
-            yield from _document_grants(module, role, policy, "policy", policy.address)
+        for choice in choices:
+            policy = _customer_policy(module, choice)
+            if policy is not None:
+                yield from _document_grants(module, role, policy, "policy", policy.address)
 
 
 def _data_policy_problem(module: TfModule, arn: Any) -> Problem | None:
@@ -105,9 +109,12 @@ def _document_grants(
     attribute = block.attributes.get(name)
     if attribute is None:
         return
-    data_document = _data_document(module, attribute.value)
-    if data_document is not None:
+    choices = possible_values(module, attribute.value)
+    documents = (_data_document(module, choice) for choice in choices)
+    data_documents = [document for document in documents if document is not None]
+    for data_document in data_documents:
         yield from _statement_grants(role, data_document)
+    if data_documents:
         return
     for problem in document_problems(policy_document(module.resolve(attribute.value))):
         key = f"{owner}.{name}.Statement[{problem.statement}]"

@@ -16,8 +16,9 @@ from scanner.passes.iac.model import (
 )
 from scanner.passes.iac.tags import is_true, list_is_web, map_is_web
 from scanner.passes.iac.tf_blocks import TfBlock
+from scanner.passes.iac.tf_choices import possible_values
 from scanner.passes.iac.tf_exports import access_key_exports
-from scanner.passes.iac.tf_iam import grants, role_address
+from scanner.passes.iac.tf_iam import grants, role_addresses
 from scanner.passes.iac.tf_module import TfModule, is_literal, whole_reference
 from scanner.passes.iac.tf_user_data import user_data
 from scanner.passes.iac.tf_values import Call
@@ -89,21 +90,25 @@ def _profile_setting(module: TfModule, block: TfBlock, name: str) -> ProfileSett
     value = module.resolve(attribute.value)
     if value == "" or value is None:
         return ProfileSetting(ProfileState.EMPTY, attribute.site)
+    # Every profile of this module any branch may name is followed to its role. What else a
+    # branch yields (a variable, a module output, null) is the caller's choice, as with a
+    # variable whose default is null: the setting counts as present.
+    choices = (_profile_address(module, choice) for choice in possible_values(module, value))
+    profiles = tuple(dict.fromkeys(address for address in choices if address))
+    return ProfileSetting(ProfileState.PRESENT, attribute.site, profiles)
+
+
+def _profile_address(module: TfModule, value: Any) -> str | None:
+    """The profile of this module a reference or a literal profile name stands for."""
     reference = whole_reference(value)
-    if reference is not None and reference.address.startswith(_PROFILE_TYPE + "."):
-        known = (reference.address,) if reference.address in module.resources else ()
-        return ProfileSetting(ProfileState.PRESENT, attribute.site, known)
-    if is_literal(value):
-        named = _profile_named(module, value)
-        return ProfileSetting(ProfileState.PRESENT, attribute.site, (named,) if named else ())
-    # A variable, module output or expression: defined elsewhere, counts as present.
-    return ProfileSetting(ProfileState.PRESENT, attribute.site)
-
-
-def _profile_named(module: TfModule, name: str) -> str | None:
-    for block in module.of_type(_PROFILE_TYPE):
-        if block.get("name") == name:
-            return block.address
+    if reference is not None:
+        address = reference.address
+        known = address.startswith(_PROFILE_TYPE + ".") and address in module.resources
+        return address if known else None
+    if is_literal(value) and value:
+        for block in module.of_type(_PROFILE_TYPE):
+            if block.get("name") == value:
+                return block.address
     return None
 
 
@@ -140,11 +145,7 @@ def _group(module: TfModule, block: TfBlock) -> AutoScalingGroup:
 
 
 def _instance_profile(module: TfModule, block: TfBlock) -> InstanceProfile:
-    values = [block.get("role")]
-    roles_value = block.get("roles")
-    if isinstance(roles_value, list):
-        values.extend(roles_value)
-    roles = tuple(r for r in (role_address(module, v) for v in values if v) if r)
+    roles = tuple(role_addresses(module, [block.get("role"), block.get("roles")]))
     name = block.get("name")
     return InstanceProfile(block.address, name if isinstance(name, str) else None, roles)
 

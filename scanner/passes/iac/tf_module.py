@@ -26,6 +26,12 @@ class Reference:
     address: str
     attribute: str | None
 
+    @property
+    def expression(self) -> str:
+        """The reference as a whole `${...}` value, its index or splat left out."""
+        suffix = f".{self.attribute}" if self.attribute else ""
+        return "${" + self.address + suffix + "}"
+
 
 @dataclass
 class TfModule:
@@ -89,8 +95,13 @@ def references_in(value: Any) -> Iterator[Reference]:
     """Every reference inside interpolations anywhere in a value."""
     for text in strings_in(value):
         for expression in re.finditer(r"\$\{(.*?)\}", text, re.DOTALL):
-            for match in _REFERENCE.finditer(expression.group(1)):
-                yield Reference(match.group("address"), match.group("attribute"))
+            yield from expression_references(expression.group(1))
+
+
+def expression_references(expression: str) -> Iterator[Reference]:
+    """Every reference in the source text of one expression (no `${` around it)."""
+    for match in _REFERENCE.finditer(expression):
+        yield Reference(match.group("address"), match.group("attribute"))
 
 
 def strings_in(value: Any) -> Iterator[str]:
