@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from scanner.passes.iac.cfn_template import Template
-from scanner.passes.iac.cfn_values import referenced_resource, render
+from scanner.passes.iac.cfn_values import possible_items, referenced_resource, render
 from scanner.passes.iac.model import Grant, Site
 from scanner.passes.iac.policy import document_problems, managed_policy_problem
 
@@ -35,7 +35,7 @@ def grants(template: Template) -> list[Grant]:
 def _managed_arns(template: Template, role: str, properties: Mapping[str, Any]) -> Iterator[Grant]:
     arns = properties.get("ManagedPolicyArns")
     fallback = template.key_site(properties, "ManagedPolicyArns")
-    for index, arn in enumerate(_list(arns)):
+    for index, arn in enumerate(possible_items(arns)):
         target = referenced_resource(arn)
         if target is not None and template.type_of(target) in _POLICY_TYPES:
             policy = dict(template.of_type(str(template.type_of(target)))).get(target, {})

@@ -8,7 +8,7 @@ from typing import Any
 from scanner.passes.iac.cfn_iam import grants
 from scanner.passes.iac.cfn_template import Template
 from scanner.passes.iac.cfn_user_data import access_key_exports, user_data
-from scanner.passes.iac.cfn_values import intrinsic, referenced_resource
+from scanner.passes.iac.cfn_values import intrinsic, possible_values, referenced_resource
 from scanner.passes.iac.model import (
     AccessKey,
     AutoScalingGroup,
@@ -72,21 +72,7 @@ def _launch_template(
 ) -> LaunchDefinition:
     data = properties.get("LaunchTemplateData")
     data = data if isinstance(data, Mapping) else {}
-    nested = data.get("IamInstanceProfile")
-    if nested is None:
-        profile = ProfileSetting(ProfileState.ABSENT)
-    elif isinstance(nested, Mapping) and intrinsic(nested) is None:
-        by_arn = _profile_setting(template, nested, "Arn")
-        by_name = _profile_setting(template, nested, "Name")
-        profile = by_arn if by_arn.state is ProfileState.PRESENT else by_name
-        if profile.state is not ProfileState.PRESENT:
-            profile = ProfileSetting(
-                ProfileState.EMPTY, template.key_site(data, "IamInstanceProfile")
-            )
-    else:
-        profile = ProfileSetting(
-            ProfileState.PRESENT, template.key_site(data, "IamInstanceProfile")
-        )
+    profile = _template_profile(template, data)
     web = any(
         list_is_web(spec.get("Tags"))
         for spec in _list(data.get("TagSpecifications"))
@@ -97,6 +83,25 @@ def _launch_template(
     return LaunchDefinition(logical_id, LaunchKind.TEMPLATE, site, profile, None, web)
 
 
+def _template_profile(template: Template, data: Mapping[str, Any]) -> ProfileSetting:
+    """LaunchTemplateData.IamInstanceProfile: an Arn or Name, or an `Fn::If` between such."""
+    nested = data.get("IamInstanceProfile")
+    if nested is None or referenced_resource(nested) == "AWS::NoValue":
+        return ProfileSetting(ProfileState.ABSENT)
+    settings = [
+        _profile_setting(template, specification, key)
+        for specification in possible_values(nested)
+        if isinstance(specification, Mapping) and intrinsic(specification) is None
+        for key in ("Arn", "Name")
+    ]
+    site = template.key_site(data, "IamInstanceProfile")
+    written = isinstance(nested, Mapping) and intrinsic(nested) is None
+    if written and all(setting.state is not ProfileState.PRESENT for setting in settings):
+        return ProfileSetting(ProfileState.EMPTY, site)
+    profiles = tuple(dict.fromkeys(found for s in settings for found in s.profiles))
+    return ProfileSetting(ProfileState.PRESENT, site, profiles)
+
+
 def _profile_setting(template: Template, properties: Mapping[str, Any], key: str) -> ProfileSetting:
     if key not in properties:
         return ProfileSetting(ProfileState.ABSENT)
@@ -104,16 +109,23 @@ def _profile_setting(template: Template, properties: Mapping[str, Any], key: str
     site = template.key_site(properties, key)
     if value is None or (isinstance(value, str) and not value.strip()):
         return ProfileSetting(ProfileState.EMPTY, site)
-    target = referenced_resource(value)
-    if target == "AWS::NoValue":
+    if referenced_resource(value) == "AWS::NoValue":
         return ProfileSetting(ProfileState.ABSENT)
-    if target is not None and template.type_of(target) == _PROFILE:
-        return ProfileSetting(ProfileState.PRESENT, site, (target,))
-    if isinstance(value, str):
-        named = template.find(_PROFILE, "InstanceProfileName", value)
-        return ProfileSetting(ProfileState.PRESENT, site, (named,) if named else ())
-    # A parameter, an import or a condition: the profile is defined elsewhere.
-    return ProfileSetting(ProfileState.PRESENT, site)
+    # Every profile of this template a branch of an `Fn::If` may name is followed to its
+    # role. A parameter, an import or an `AWS::NoValue` branch leaves the choice to whoever
+    # deploys the stack, as a Terraform variable does: the setting counts as present.
+    choices = (_profile_id(template, choice) for choice in possible_values(value))
+    profiles = tuple(dict.fromkeys(found for found in choices if found))
+    return ProfileSetting(ProfileState.PRESENT, site, profiles)
+
+
+def _profile_id(template: Template, value: Any) -> str | None:
+    target = referenced_resource(value)
+    if target is not None:
+        return target if template.type_of(target) == _PROFILE else None
+    if isinstance(value, str) and value:
+        return template.find(_PROFILE, "InstanceProfileName", value)
+    return None
 
 
 def _template_id(template: Template, specification: Any) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scanner.models import Region
-from scanner.passes.iac.cfn_values import referenced_resource
+from scanner.passes.iac.cfn_values import possible_items, referenced_resource
 from scanner.passes.iac.cfn_yaml import load_yaml
 from scanner.passes.iac.json_positions import load_json
 from scanner.passes.iac.located import Mark, mark_of
@@ -117,9 +117,9 @@ class Template:
         return Site(self.path, Region(mark.line, mark.column, mark.line, mark.column + 1))
 
     def role_ids(self, value: Any) -> tuple[str, ...]:
-        """Logical ids of the roles a Roles list (refs or role names) names."""
+        """Logical ids of the roles a Roles list (refs or role names) may name."""
         roles = []
-        for item in value if isinstance(value, list) else [value]:
+        for item in possible_items(value):
             target = referenced_resource(item)
             if target is not None and self.type_of(target) == "AWS::IAM::Role":
                 roles.append(target)
@@ -127,4 +127,4 @@ class Template:
                 named = self.find("AWS::IAM::Role", "RoleName", item)
                 if named:
                     roles.append(named)
-        return tuple(roles)
+        return tuple(dict.fromkeys(roles))

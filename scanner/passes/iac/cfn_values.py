@@ -45,6 +45,32 @@ def referenced_resource(value: Any) -> str | None:
     return None
 
 
+def possible_values(value: Any, depth: int = 0) -> list[Any]:
+    """Every value a property may take: both branches of each `Fn::If` and every item an
+    `Fn::Select` picks from; anything else as it is. The condition itself is not evaluated,
+    so a template is judged by all the resources it can name."""
+    found = intrinsic(value)
+    if found is None or depth > 20:
+        return [value]
+    name, argument = found
+    if name == "Fn::If" and isinstance(argument, list) and len(argument) == 3:
+        branches = argument[1:]
+    elif name == "Fn::Select" and isinstance(argument, list) and len(argument) == 2:
+        branches = argument[1] if isinstance(argument[1], list) else [argument[1]]
+    else:
+        return [value]
+    return [item for branch in branches for item in possible_values(branch, depth + 1)]
+
+
+def possible_items(value: Any) -> list[Any]:
+    """Every item a list-valued property may hold, each item's own choices opened too."""
+    items = []
+    for choice in possible_values(value):
+        for item in choice if isinstance(choice, list) else [choice]:
+            items.extend(possible_values(item))
+    return items
+
+
 def render(value: Any, depth: int = 0) -> str | None:
     """Text of a string-valued expression, with references kept as `${Name}`/`${Name.Attr}`.
 

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.passes.iac.cfn_values import intrinsic, referenced_resource, render
+from scanner.passes.iac.cfn_values import (
+    intrinsic,
+    possible_items,
+    possible_values,
+    referenced_resource,
+    render,
+)
 
 
 @pytest.mark.parametrize(
@@ -44,3 +50,38 @@ def test_render(value: object, expected: str | None) -> None:
 def test_intrinsic_recognises_only_one_key_functions() -> None:
     assert intrinsic({"Fn::Sub": "x"}) == ("Fn::Sub", "x")
     assert intrinsic({"Type": "x"}) is None
+
+
+NO_VALUE = {"Ref": "AWS::NoValue"}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"Ref": "P"}, [{"Ref": "P"}]),
+        ({"Fn::If": ["C", {"Ref": "P"}, NO_VALUE]}, [{"Ref": "P"}, NO_VALUE]),
+        (
+            {"Fn::If": ["C", {"Fn::If": ["D", "a", "b"]}, {"Fn::GetAtt": ["Q", "Arn"]}]},
+            ["a", "b", {"Fn::GetAtt": ["Q", "Arn"]}],
+        ),
+        ({"Fn::Select": [0, ["a", {"Ref": "P"}]]}, ["a", {"Ref": "P"}]),
+        ({"Fn::Select": [0, {"Ref": "List"}]}, [{"Ref": "List"}]),
+        ({"Fn::If": ["C", "a"]}, [{"Fn::If": ["C", "a"]}]),
+        ({"Fn::ImportValue": "x"}, [{"Fn::ImportValue": "x"}]),
+        ("plain", ["plain"]),
+    ],
+)
+def test_possible_values_open_every_branch(value: object, expected: list[object]) -> None:
+    assert possible_values(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (["a", {"Fn::If": ["C", "b", NO_VALUE]}], ["a", "b", NO_VALUE]),
+        ({"Fn::If": ["C", ["a", "b"], ["c"]]}, ["a", "b", "c"]),
+        ({"Ref": "Arns"}, [{"Ref": "Arns"}]),
+    ],
+)
+def test_possible_items_of_a_list_property(value: object, expected: list[object]) -> None:
+    assert possible_items(value) == expected
