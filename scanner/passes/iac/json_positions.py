@@ -7,12 +7,12 @@ Strings are decoded by the standard library's own `scanstring`, so escapes match
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections.abc import Callable
 from typing import Any
 
+from scanner.passes.iac.line_table import LineTable
 from scanner.passes.iac.located import (
     MAX_DEPTH,
     LocatedDict,
@@ -43,11 +43,10 @@ class _Reader:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 1 if text.startswith("\ufeff") else 0
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._lines = LineTable(text)
 
     def mark(self) -> Mark:
-        index = bisect.bisect_right(self._line_starts, self.pos) - 1
-        return Mark(index + 1, self.pos - self._line_starts[index] + 1)
+        return Mark(*self._lines.position(self.pos))
 
     def error(self, what: str) -> TemplateError:
         line, column = self.mark()

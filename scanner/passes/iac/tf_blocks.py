@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scanner.models import Region
+from scanner.passes.iac.line_table import LineTable
 from scanner.passes.iac.model import Site
 
 
@@ -82,29 +83,25 @@ def _pseudo_blocks(name: str, attribute: TfAttribute) -> list[TfBlock]:
     return blocks
 
 
-def header_region(text: str, start: int) -> Region:
+def header_region(lines: LineTable, start: int) -> Region:
     """The first line of a block, up to its opening brace: where a block is named."""
-    line_end = text.find("\n", start)
-    line_end = len(text) if line_end == -1 else line_end
-    brace = text.find("{", start, line_end)
+    line_end = lines.line_end(start)
+    brace = lines.text.find("{", start, line_end)
     end = brace + 1 if brace != -1 else line_end
-    return _region(text, start, end)
+    return _region(lines, start, end)
 
 
-def _region(text: str, start: int, end: int) -> Region:
-    line = text.count("\n", 0, start) + 1
-    line_start = text.rfind("\n", 0, start) + 1
-    end_line = line + text.count("\n", start, end)
-    end_line_start = text.rfind("\n", 0, end) + 1
-    return Region(line, start - line_start + 1, end_line, end - end_line_start + 1)
+def _region(lines: LineTable, start: int, end: int) -> Region:
+    return Region(*lines.position(start), *lines.position(end))
 
 
-def span_of(path: str, text: str, start: int, end: int) -> Span:
+def span_of(path: str, lines: LineTable, start: int, end: int) -> Span:
     """A Span for text[start:end], trailing whitespace excluded. The parser's positions are
     clamped to the text: python-hcl2 has placed the end of an expression past it."""
+    text = lines.text
     end = max(0, min(end, len(text)))
     start = max(0, min(start, end))
     while end > start and text[end - 1] in " \t\n":
         end -= 1
-    region = _region(text, start, end)
+    region = _region(lines, start, end)
     return Span(Site(path, region), text[start:end], region.start_line, region.start_column)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scanner.passes.iac.line_table import LineTable
 from scanner.passes.iac.located import TemplateError
 from scanner.passes.iac.model import Site
 from scanner.passes.iac.tf_blocks import TfAttribute, TfBlock, header_region, span_of
@@ -23,43 +24,43 @@ def load_hcl(path: str, text: str) -> list[TfBlock]:
         # Lark's messages quote the offending token, which may be a key: give the place only.
         line, column = getattr(error, "line", "?"), getattr(error, "column", "?")
         raise TemplateError(f"not valid HCL at line {line}, column {column}") from error
-    return _body(path, text, tree.body)
+    return _body(path, LineTable(text), tree.body)
 
 
-def _body(path: str, text: str, body: Any) -> list[TfBlock]:
+def _body(path: str, lines: LineTable, body: Any) -> list[TfBlock]:
     from hcl2.rules.base import AttributeRule, BlockRule
 
     blocks = []
     for child in body.children:
         if isinstance(child, BlockRule):
-            blocks.append(_block(path, text, child))
+            blocks.append(_block(path, lines, child))
         elif isinstance(child, AttributeRule):
             # A top-level attribute is not valid Terraform but is valid HCL: keep it as a
             # nameless block so nothing it says is lost.
-            holder = TfBlock("", (), Site(path, header_region(text, _start(child))))
-            holder.attributes.update(_attributes(path, text, [child]))
+            holder = TfBlock("", (), Site(path, header_region(lines, _start(child))))
+            holder.attributes.update(_attributes(path, lines, [child]))
             blocks.append(holder)
     return blocks
 
 
-def _block(path: str, text: str, rule: Any) -> TfBlock:
+def _block(path: str, lines: LineTable, rule: Any) -> TfBlock:
     from hcl2.rules.base import AttributeRule, BlockRule
 
     labels = [_label(label) for label in rule.labels]
-    block = TfBlock(labels[0], tuple(labels[1:]), Site(path, header_region(text, _start(rule))))
+    block = TfBlock(labels[0], tuple(labels[1:]), Site(path, header_region(lines, _start(rule))))
     children = rule.body.children
     block.attributes.update(
-        _attributes(path, text, [c for c in children if isinstance(c, AttributeRule)])
+        _attributes(path, lines, [c for c in children if isinstance(c, AttributeRule)])
     )
-    block.blocks.extend(_block(path, text, c) for c in children if isinstance(c, BlockRule))
+    block.blocks.extend(_block(path, lines, c) for c in children if isinstance(c, BlockRule))
     return block
 
 
-def _attributes(path: str, text: str, rules: list[Any]) -> dict[str, TfAttribute]:
+def _attributes(path: str, lines: LineTable, rules: list[Any]) -> dict[str, TfAttribute]:
     attributes = {}
     for rule in rules:
         name = _label(rule.identifier)
-        span = span_of(path, text, _start(rule), _end(rule))
+        span = span_of(path, lines, _start(rule), _end(rule))
         attributes[name] = TfAttribute(name, expression_value(rule.expression), span)
     return attributes
 

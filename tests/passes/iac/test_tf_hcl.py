@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from scanner.passes.iac.line_table import LineTable
 from scanner.passes.iac.located import TemplateError
 from scanner.passes.iac.tf_blocks import span_of
 from scanner.passes.iac.tf_hcl import load_hcl
@@ -97,4 +98,4 @@ def test_positions_past_the_text_are_clamped(text: str) -> None:
     [(0, 3, "abc"), (0, 10, "abc"), (2, 10, "c"), (5, 10, ""), (0, 5, "abc")],
 )
 def test_a_span_never_reaches_past_the_text(start: int, end: int, expected: str) -> None:
-    assert span_of("main.tf", "abc", start, end).text == expected
+    assert span_of("main.tf", LineTable("abc"), start, end).text == expected
