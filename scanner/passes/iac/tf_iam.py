@@ -31,10 +31,9 @@ def _role_address(module: TfModule, value: Any) -> str | None:
     reference = whole_reference(value)
     if reference is not None:
         return reference.address if reference.address.startswith(_ROLE + ".") else None
-    if is_literal(value) and value:
-        for block in module.of_type(_ROLE):
-            if block.get("name") == value:
-                return block.address
+    if is_literal(value) and isinstance(value, str) and value:
+        named = module.named(_ROLE, value)
+        return None if named is None else named.address
     return None
 
 

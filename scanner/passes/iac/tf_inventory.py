@@ -7,6 +7,7 @@ from typing import Any
 from scanner.passes.iac.model import (
     AccessKey,
     AutoScalingGroup,
+    Export,
     InstanceProfile,
     Inventory,
     LaunchDefinition,
@@ -45,8 +46,10 @@ def build_inventory(module: TfModule) -> Inventory:
     for block in module.of_type(_PROFILE_TYPE):
         inventory.profiles[block.address] = _instance_profile(module, block)
     inventory.grants.extend(grants(module))
+    exports = access_key_exports(module)
     inventory.access_keys.extend(
-        _access_key(module, b) for b in module.of_type("aws_iam_access_key")
+        _access_key(module, b, exports.get(b.address, []))
+        for b in module.of_type("aws_iam_access_key")
     )
     inventory.user_data.extend(user_data(module))
     return inventory
@@ -105,10 +108,9 @@ def _profile_address(module: TfModule, value: Any) -> str | None:
         address = reference.address
         known = address.startswith(_PROFILE_TYPE + ".") and address in module.resources
         return address if known else None
-    if is_literal(value) and value:
-        for block in module.of_type(_PROFILE_TYPE):
-            if block.get("name") == value:
-                return block.address
+    if is_literal(value) and isinstance(value, str) and value:
+        block = module.named(_PROFILE_TYPE, value)
+        return None if block is None else block.address
     return None
 
 
@@ -119,10 +121,9 @@ def _template_address(module: TfModule, spec: TfBlock) -> str:
         reference = whole_reference(value)
         if reference is not None and reference.address in module.resources:
             return reference.address
-        if is_literal(value):
-            for block in module.of_type(_TEMPLATE_TYPE):
-                if block.get("name") == value:
-                    return block.address
+        named = module.named(_TEMPLATE_TYPE, value) if is_literal(value) else None
+        if named is not None:
+            return named.address
     return "(launch template defined elsewhere)"
 
 
@@ -150,11 +151,10 @@ def _instance_profile(module: TfModule, block: TfBlock) -> InstanceProfile:
     return InstanceProfile(block.address, name if isinstance(name, str) else None, roles)
 
 
-def _access_key(module: TfModule, block: TfBlock) -> AccessKey:
+def _access_key(module: TfModule, block: TfBlock, exports: list[Export]) -> AccessKey:
     status = module.resolve(block.get("status"))
     active = not (isinstance(status, str) and status.strip().lower() == "inactive")
-    exports = tuple(access_key_exports(module, block.address))
-    return AccessKey(block.address, block.site, active, exports)
+    return AccessKey(block.address, block.site, active, tuple(exports))
 
 
 def _tags_web(module: TfModule, tags: Any) -> bool:

@@ -41,6 +41,15 @@ class TfModule:
     locals: dict[str, TfAttribute] = field(default_factory=dict)
     outputs: list[TfBlock] = field(default_factory=list)
     providers: list[TfBlock] = field(default_factory=list)
+    # Made on first use and dropped by `add`. The inventory looks resources up by type and
+    # by name for each resource; going through all of them every time made big modules
+    # (generated ones hold tens of thousands) take quadratic time.
+    _types: dict[str, list[TfBlock]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _names: dict[str, dict[str, TfBlock]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def of(cls, scope: str, blocks: Sequence[TfBlock]) -> TfModule:
@@ -50,6 +59,8 @@ class TfModule:
         return module
 
     def add(self, block: TfBlock) -> None:
+        self._types = None
+        self._names.clear()
         if block.type in ("resource", "data") and len(block.labels) == 2:
             self.resources[block.address] = block
         elif block.type == "variable" and block.labels:
@@ -62,7 +73,26 @@ class TfModule:
             self.providers.append(block)
 
     def of_type(self, *types: str) -> list[TfBlock]:
-        return [block for block in self.resources.values() if block.labels[0] in types]
+        """Resources and data sources of these types, in the order they were declared."""
+        if len(types) != 1:
+            # Declaration order across several types: one pass, asked once per module.
+            return [block for block in self.resources.values() if block.labels[0] in types]
+        if self._types is None:
+            self._types = {}
+            for block in self.resources.values():
+                self._types.setdefault(block.labels[0], []).append(block)
+        return list(self._types.get(types[0], ()))
+
+    def named(self, kind: str, name: str) -> TfBlock | None:
+        """The first `kind` resource or data source whose `name` attribute is `name`."""
+        if kind not in self._names:
+            index: dict[str, TfBlock] = {}
+            for block in self.of_type(kind):
+                value = block.get("name")
+                if isinstance(value, str):
+                    index.setdefault(value, block)
+            self._names[kind] = index
+        return self._names[kind].get(name)
 
     def resolve(self, value: Any, depth: int = 0) -> Any:
         """Follow `local.x` and `var.x` (its default) until a value that is not one."""

@@ -109,3 +109,40 @@ def test_user_data_levels_follow_locals_that_carry_a_key(interpolated: str, leve
     (finding,) = [f for f in result.findings if f.rule_id == "user-data-static-credentials"]
     assert finding.level.value == level
     assert finding.region.start_line == 10
+
+
+CYCLE = """
+data "template_file" "a" {
+  template = data.template_file.b.rendered
+}
+data "template_file" "b" {
+  template = "x ${%s}"
+}
+resource "aws_iam_access_key" "k" {
+  user = "u"
+}
+resource "local_file" "f" {
+  content = data.template_file.a.rendered
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("embedded", "exported"),
+    [
+        ("data.template_file.a.rendered", False),
+        ("aws_iam_access_key.k.secret", True),
+    ],
+)
+def test_templates_that_refer_to_each_other_are_followed_once(
+    embedded: str, exported: bool
+) -> None:
+    # Data sources naming each other in a loop once sent the export search round it until
+    # the recursion limit, and the module lost all its IaC findings.
+    extra = '\ndata "template_file" "c" {\n  template = data.template_file.a.rendered\n}\n'
+    result = scan_module([("infra/main.tf", CYCLE % embedded + extra)], SETTINGS)
+    [finding] = [f for f in result.findings if f.rule_id == "iam-user-access-key"]
+    assert finding.properties["secretExported"] is exported
+    assert [r.message for r in finding.related] == (
+        ["secret exported: file local_file.f"] if exported else []
+    )
