@@ -38,8 +38,7 @@ def _managed_arns(template: Template, role: str, properties: Mapping[str, Any]) 
     for index, arn in enumerate(possible_items(arns)):
         target = referenced_resource(arn)
         if target is not None and template.type_of(target) in _POLICY_TYPES:
-            policy = dict(template.of_type(str(template.type_of(target)))).get(target, {})
-            yield from _document(template, role, policy, target)
+            yield from _document(template, role, template.properties(target), target)
             continue
         problem = managed_policy_problem(render(arn))
         if problem is not None:

@@ -46,13 +46,15 @@ def build_inventory(template: Template) -> Inventory:
             logical_id, name if isinstance(name, str) else None, roles
         )
     inventory.grants.extend(grants(template))
+    records = list(user_data(template))
+    exports = access_key_exports(template, records)
     for logical_id, properties in template.of_type("AWS::IAM::AccessKey"):
         status = properties.get("Status")
         active = not (isinstance(status, str) and status.strip().lower() == "inactive")
-        exports = tuple(access_key_exports(template, logical_id))
         site = template.resource_site(logical_id)
-        inventory.access_keys.append(AccessKey(logical_id, site, active, exports))
-    inventory.user_data.extend(user_data(template))
+        found = tuple(exports.get(logical_id, ()))
+        inventory.access_keys.append(AccessKey(logical_id, site, active, found))
+    inventory.user_data.extend(records)
     return inventory
 
 

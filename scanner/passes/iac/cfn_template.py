@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from scanner.models import Region
 from scanner.passes.iac.cfn_values import possible_items, referenced_resource
 from scanner.passes.iac.cfn_yaml import load_yaml
 from scanner.passes.iac.json_positions import load_json
+from scanner.passes.iac.line_table import LineTable
 from scanner.passes.iac.located import Mark, mark_of
 from scanner.passes.iac.model import Site
 
@@ -78,6 +80,9 @@ class Template:
     path: str
     text: str
     document: Mapping[str, Any]
+    _names: dict[tuple[str, str], dict[str, str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def resources(self) -> Mapping[str, Any]:
@@ -90,17 +95,39 @@ class Template:
         return kind if isinstance(kind, str) else None
 
     def of_type(self, kind: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
-        for logical_id, body in self.resources.items():
-            if isinstance(body, Mapping) and body.get("Type") == kind:
-                properties = body.get("Properties")
-                yield str(logical_id), properties if isinstance(properties, Mapping) else {}
+        yield from self._by_type.get(kind, ())
+
+    def properties(self, logical_id: str) -> Mapping[str, Any]:
+        body = self.resources.get(logical_id)
+        properties = body.get("Properties") if isinstance(body, Mapping) else None
+        return properties if isinstance(properties, Mapping) else {}
 
     def find(self, kind: str, property_name: str, value: str) -> str | None:
-        """The logical id of the `kind` resource whose `property_name` is `value`."""
-        for logical_id, properties in self.of_type(kind):
-            if properties.get(property_name) == value:
-                return logical_id
-        return None
+        """The logical id of the first `kind` resource whose `property_name` is `value`."""
+        key = (kind, property_name)
+        if key not in self._names:
+            index: dict[str, str] = {}
+            for logical_id, properties in self.of_type(kind):
+                name = properties.get(property_name)
+                if isinstance(name, str):
+                    index.setdefault(name, logical_id)
+            self._names[key] = index
+        return self._names[key].get(value)
+
+    # The rules look resources up by type and by name for each resource: indexed once, as a
+    # scan of the whole template each time made large templates take quadratic time.
+    @cached_property
+    def _by_type(self) -> dict[str, list[tuple[str, Mapping[str, Any]]]]:
+        index: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
+        for logical_id in self.resources:
+            kind = self.type_of(logical_id)
+            if kind is not None:
+                index.setdefault(kind, []).append((str(logical_id), self.properties(logical_id)))
+        return index
+
+    @cached_property
+    def lines(self) -> LineTable:
+        return LineTable(self.text)
 
     def resource_site(self, logical_id: str) -> Site:
         return self.key_site(self.resources, logical_id)

@@ -107,10 +107,11 @@ class AccessKey:
 class UserData:
     """Decoded boot script text of one launch definition or provisioner.
 
-    `span_text` is the file's text the value was read from, starting at `span_line` and
-    `span_column`, so a finding can point at the line that sets a key when the script is
-    written out there. `key_references` are the `${...}` expressions that stand for an
-    access key created in the same scope.
+    `span_text[span_start:span_end]` is the file's text the value was read from, starting
+    at `span_line` and `span_column`, so a finding can point at the line that sets a key
+    when the script is written out there. (A template's whole text is shared by its records
+    with these bounds, not copied into each.) `key_references` are the `${...}` expressions
+    that stand for an access key created in the same scope.
     """
 
     owner: str
@@ -121,6 +122,8 @@ class UserData:
     span_line: int = 1
     span_column: int = 1
     key_references: frozenset[str] = frozenset()
+    span_start: int = 0
+    span_end: int | None = None
 
 
 @dataclass

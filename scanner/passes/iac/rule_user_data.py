@@ -63,14 +63,13 @@ def _finding(
 def _site(user_data: UserData, setting: CredentialSetting) -> Site:
     """The line of the setting when the script is written out in the file, else the
     attribute: encoded user data has no line of its own to point at."""
-    span = user_data.span_text
-    index = span.find(setting.snippet) if span else -1
+    span, start = user_data.span_text, user_data.span_start
+    end = len(span) if user_data.span_end is None else user_data.span_end
+    index = span.find(setting.snippet, start, end)
     if index == -1:
         return user_data.site
-    line = user_data.span_line + span.count("\n", 0, index)
-    line_start = span.rfind("\n", 0, index) + 1
-    column = index - line_start + 1
-    if line_start == 0:
-        column += user_data.span_column - 1
+    line = user_data.span_line + span.count("\n", start, index)
+    newline = span.rfind("\n", start, index)
+    column = index - newline if newline != -1 else index - start + user_data.span_column
     region = Region(line, column, line, column + len(setting.snippet))
     return Site(user_data.site.path, region)
