@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from scanner.models import Finding, Level
 from scanner.passes.iac.findings import usage_finding
 from scanner.passes.iac.model import Inventory, LaunchDefinition, ProfileState
@@ -21,20 +23,31 @@ def web_tier(inventory: Inventory) -> set[str]:
     return web
 
 
-def has_role(launch: LaunchDefinition, inventory: Inventory) -> bool:
+def by_address(inventory: Inventory) -> dict[str, LaunchDefinition]:
+    """Launch definitions by address (the first of a repeated one), made once per scope:
+    looking a template up among all of them for each instance was quadratic."""
+    found: dict[str, LaunchDefinition] = {}
+    for launch in inventory.launches:
+        found.setdefault(launch.address, launch)
+    return found
+
+
+def has_role(launch: LaunchDefinition, launches: Mapping[str, LaunchDefinition]) -> bool:
     if launch.profile.state is ProfileState.PRESENT:
         return True
     if launch.template is None:
         return False
-    template = _launch(inventory, launch.template)
+    template = launches.get(launch.template)
     # A template we cannot see (another module, an existing one) may well set a profile.
     return template is None or template.profile.state is ProfileState.PRESENT
 
 
-def profiles_in_use(launch: LaunchDefinition, inventory: Inventory) -> list[str]:
+def profiles_in_use(
+    launch: LaunchDefinition, launches: Mapping[str, LaunchDefinition]
+) -> list[str]:
     """Addresses of in-scope instance profiles this launch definition runs with."""
     found = list(launch.profile.profiles)
-    template = _launch(inventory, launch.template) if launch.template else None
+    template = launches.get(launch.template) if launch.template else None
     if template is not None and not found:
         found.extend(template.profile.profiles)
     return found
@@ -43,7 +56,8 @@ def profiles_in_use(launch: LaunchDefinition, inventory: Inventory) -> list[str]
 def metrics(inventory: Inventory) -> dict[str, int]:
     web = web_tier(inventory)
     launches = inventory.launches
-    with_role = [launch for launch in launches if has_role(launch, inventory)]
+    index = by_address(inventory)
+    with_role = [launch for launch in launches if has_role(launch, index)]
     return {
         "ec2_launch_definitions": len(launches),
         "ec2_with_role": len(with_role),
@@ -55,10 +69,11 @@ def metrics(inventory: Inventory) -> dict[str, int]:
 
 def check(inventory: Inventory) -> list[Finding]:
     web = web_tier(inventory)
+    index = by_address(inventory)
     return [
         _finding(inventory, launch, launch.address in web)
         for launch in inventory.launches
-        if not has_role(launch, inventory)
+        if not has_role(launch, index)
     ]
 
 
@@ -85,7 +100,3 @@ def _finding(inventory: Inventory, launch: LaunchDefinition, is_web: bool) -> Fi
             "profile": launch.profile.state.value,
         },
     )
-
-
-def _launch(inventory: Inventory, address: str | None) -> LaunchDefinition | None:
-    return next((item for item in inventory.launches if item.address == address), None)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from scanner.models import Finding, Level
 from scanner.passes.iac.findings import usage_finding
 from scanner.passes.iac.model import Grant, GrantLevel, Inventory
-from scanner.passes.iac.rule_launch import profiles_in_use, web_tier
+from scanner.passes.iac.rule_launch import by_address, profiles_in_use, web_tier
 
 RULE_ID = "instance-role-overly-permissive"
 
@@ -16,8 +16,9 @@ def role_users(inventory: Inventory) -> dict[str, list[tuple[str, bool]]]:
     """Role address -> the launch definitions (address, web tier) that run with it."""
     web = web_tier(inventory)
     users: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    launches = by_address(inventory)
     for launch in inventory.launches:
-        for profile_address in profiles_in_use(launch, inventory):
+        for profile_address in profiles_in_use(launch, launches):
             profile = inventory.profiles.get(profile_address)
             for role in profile.roles if profile else ():
                 users[role].append((launch.address, launch.address in web))

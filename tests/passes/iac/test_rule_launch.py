@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from scanner.models import Level
-from scanner.passes.iac import rule_launch
+from scanner.passes.iac import rule_launch, rule_roles
 from scanner.passes.iac.model import AutoScalingGroup, Inventory, LaunchKind, ProfileState
 
 from .inventories import launch
@@ -66,3 +68,33 @@ def test_metrics_count_definitions_roles_and_web_tier() -> None:
         "web_tier_with_role": 1,
         "iam_user_access_keys": 0,
     }
+
+
+class _CountingList(list):  # type: ignore[type-arg]
+    """Launch definitions that count how many of them the rules go through."""
+
+    steps = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for item in super().__iter__():
+            self.steps += 1
+            yield item
+
+
+def _steps(check: Callable[[Inventory], object], size: int) -> int:
+    launches = _CountingList()
+    for i in range(size):
+        launches.append(launch(f"t{i}", PRESENT, kind=TEMPLATE, profile=f"p{i}"))
+        launches.append(launch(f"i{i}", template=f"t{i}"))
+    check(Inventory("m", launches=launches))
+    return launches.steps
+
+
+@pytest.mark.parametrize(
+    "check", [rule_launch.check, rule_launch.metrics, rule_roles.check], ids=lambda c: c.__module__
+)
+def test_each_template_is_found_without_going_through_all_launches(
+    check: Callable[[Inventory], object],
+) -> None:
+    # Linear work grows 4x with 4x the launch definitions; a search per instance, 16x.
+    assert _steps(check, 200) <= 4 * 1.25 * _steps(check, 50)
