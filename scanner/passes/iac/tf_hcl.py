@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from scanner.passes.iac.line_table import LineTable
@@ -12,6 +15,11 @@ from scanner.passes.iac.tf_values import expression_value
 
 
 def load_hcl(path: str, text: str) -> list[TfBlock]:
+    with _collector_paused():
+        return _blocks(path, text)
+
+
+def _blocks(path: str, text: str) -> list[TfBlock]:
     import hcl2
     from lark.exceptions import LarkError
 
@@ -25,6 +33,20 @@ def load_hcl(path: str, text: str) -> list[TfBlock]:
         line, column = getattr(error, "line", "?"), getattr(error, "column", "?")
         raise TemplateError(f"not valid HCL at line {line}, column {column}") from error
     return _body(path, LineTable(text), tree.body)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """python-hcl2's tree is ~90 objects per resource, all alive until the blocks are read
+    from it, so the cyclic collector's passes over them free nothing; on a file of 10,000
+    resources they took half the time, and a growing share the larger the file."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _body(path: str, lines: LineTable, body: Any) -> list[TfBlock]:
