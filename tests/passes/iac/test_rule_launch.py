@@ -84,7 +84,7 @@ class _CountingList(list):  # type: ignore[type-arg]
 def _steps(check: Callable[[Inventory], object], size: int) -> int:
     launches = _CountingList()
     for i in range(size):
-        launches.append(launch(f"t{i}", PRESENT, kind=TEMPLATE, profile=f"p{i}"))
+        launches.append(launch(f"t{i}", PRESENT, kind=TEMPLATE, profiles=(f"p{i}",)))
         launches.append(launch(f"i{i}", template=f"t{i}"))
     check(Inventory("m", launches=launches))
     return launches.steps
