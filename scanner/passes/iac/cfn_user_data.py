@@ -46,7 +46,11 @@ def _record(
     )
     site = template.key_site(holder, "UserData")
     line = site.region.start_line
-    start, end = _span(template.lines, line, _next_key_line(holder, line))
+    # The script ends where the next key starts: of its own mapping, else of the resources
+    # (else of the template), so that a search for a setting never runs into the next
+    # resource's text and places its finding there.
+    bounds = (_next_key_line(m, line) for m in (holder, template.resources, template.document))
+    start, end = _span(template.lines, line, next((b for b in bounds if b is not None), None))
     return UserData(
         owner=owner,
         attribute="UserData",

@@ -65,11 +65,21 @@ def _site(user_data: UserData, setting: CredentialSetting) -> Site:
     attribute: encoded user data has no line of its own to point at."""
     span, start = user_data.span_text, user_data.span_start
     end = len(span) if user_data.span_end is None else user_data.span_end
-    index = span.find(setting.snippet, start, end)
+    shown = setting.snippet
+    index = span.find(shown, start, end)
+    if index == -1 and len(setting.value) >= _OWN_LINE:
+        # A setting split over joined strings (`!Join ["", ["export KEY=", "value"]]`): the
+        # value, long enough to be its own, is where the key is written.
+        shown = setting.value
+        index = span.find(shown, start, end)
     if index == -1:
         return user_data.site
     line = user_data.span_line + span.count("\n", start, index)
     newline = span.rfind("\n", start, index)
     column = index - newline if newline != -1 else index - start + user_data.span_column
-    region = Region(line, column, line, column + len(setting.snippet))
+    region = Region(line, column, line, column + len(shown))
     return Site(user_data.site.path, region)
+
+
+# A value this long (a key id is 20 characters) names one place in a script.
+_OWN_LINE = 16

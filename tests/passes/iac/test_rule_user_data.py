@@ -4,8 +4,9 @@ import base64
 
 import pytest
 
-from scanner.models import Level
+from scanner.models import Level, PassSettings
 from scanner.passes.iac import rule_user_data
+from scanner.passes.iac.cloudformation import scan_template
 from scanner.passes.iac.model import Inventory, UserData
 
 from .inventories import site
@@ -41,3 +42,48 @@ def test_two_settings_of_one_variable_get_distinct_identities() -> None:
         Inventory("m", user_data=[UserData("i", "user_data", script, site(1))])
     )
     assert len({f.identity for f in findings}) == 2
+
+
+SECRET = "rTrKB4rK7TFYpqXl+/obtYGcm6VLlnz2yzHbVkqu"
+_JOINED = f"""AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      UserData:
+        Fn::Base64:
+          Fn::Join:
+            - ""
+            - - "export AWS_SECRET_ACCESS_KEY="
+              - "{SECRET}\\n"
+  Key:
+    Type: AWS::IAM::AccessKey
+    Properties:
+      UserName: ci
+  Split:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      UserData:
+        Fn::Base64: !Join ["", ["export AWS_SECRET_ACCESS_KEY=", !GetAtt Key.SecretAccessKey]]
+  Written:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      UserData:
+        Fn::Base64: !Sub |
+          export AWS_SECRET_ACCESS_KEY=${{Key.SecretAccessKey}}
+"""
+
+
+def test_a_setting_split_over_joined_strings_is_placed_in_its_own_resource() -> None:
+    result = scan_template("stack.yaml", _JOINED, PassSettings())
+    found = sorted(
+        (f.properties["resource"], f.region.start_line)
+        for f in result.findings
+        if f.rule_id == "user-data-static-credentials"
+    )
+    # The literal secret at its own line; the split reference at its own UserData (it ran into
+    # the next resource's written-out setting); the written-out one at its line.
+    assert found == [("Split", 21), ("Web", 12), ("Written", 29)]
