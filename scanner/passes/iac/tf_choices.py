@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from scanner.passes.iac.tf_module import TfModule, expression_references, whole_reference
-from scanner.passes.iac.tf_values import Call
+from scanner.passes.iac.tf_values import Call, expression_source
 
 # Functions whose result is one of their arguments or an element of one.
 _PASS_THROUGH = frozenset(
@@ -82,17 +82,7 @@ def _walk(module: TfModule, value: Any, seen: set[str]) -> Iterator[Any]:
 
 
 def _expression(value: Any) -> str | None:
-    """The source of a whole `${...}` expression that is more than one reference.
-
-    A template such as `"${a}-${b}"` builds a new string rather than choosing one, so it is
-    not opened."""
-    if not isinstance(value, str) or whole_reference(value) is not None:
+    """The source of a whole `${...}` expression that is more than one reference."""
+    if whole_reference(value) is not None:
         return None
-    if not (value.startswith("${") and value.endswith("}")):
-        return None
-    depth = 0
-    for character in value[1:-1]:
-        depth += {"{": 1, "}": -1}.get(character, 0)
-        if depth == 0:
-            return None
-    return value[2:-1]
+    return expression_source(value)
