@@ -15,6 +15,7 @@ from scanner.passes.iac import (
 from scanner.passes.iac.analysis import inventory_findings, parse_error
 from scanner.passes.iac.located import TemplateError
 from scanner.passes.iac.tf_blocks import TfBlock
+from scanner.passes.iac.tf_expand import expand
 from scanner.passes.iac.tf_hcl import load_hcl
 from scanner.passes.iac.tf_inventory import build_inventory
 from scanner.passes.iac.tf_json import load_tf_json
@@ -33,7 +34,7 @@ def scan_module(sources: Sequence[tuple[str, str]], settings: PassSettings) -> P
             notifications.append(parse_error(path, error, "Terraform file"))
     if not sources:
         return PassResult()
-    module = TfModule.of(module_directory(sources[0][0]) or ".", blocks)
+    module = expand(TfModule.of(module_directory(sources[0][0]) or ".", blocks))
     inventory = build_inventory(module)
     findings = inventory_findings(inventory)
     findings.extend(rule_provider.check(module))

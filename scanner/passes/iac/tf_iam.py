@@ -112,12 +112,17 @@ def _document_grants(
     documents = (_data_document(module, choice) for choice in choices)
     data_documents = [document for document in documents if document is not None]
     for data_document in data_documents:
-        yield from _statement_grants(role, data_document)
+        yield from _statement_grants(module, role, data_document)
     if data_documents:
         return
-    for problem in document_problems(policy_document(module.resolve(attribute.value))):
-        key = f"{owner}.{name}.Statement[{problem.statement}]"
-        yield Grant(role, problem.level, problem.description, attribute.site, key)
+    value = module.resolve(attribute.value)
+    # No policy is a list: a list is a choice among policies (a for_each's `each.value`).
+    chosen = value if isinstance(value, list) else [value]
+    for index, document in enumerate(chosen):
+        choice = f"[{index}]" if len(chosen) > 1 else ""
+        for problem in document_problems(policy_document(module.resolve(document))):
+            key = f"{owner}.{name}{choice}.Statement[{problem.statement}]"
+            yield Grant(role, problem.level, problem.description, attribute.site, key)
 
 
 def policy_document(value: Any) -> Any:
@@ -139,16 +144,16 @@ def _data_document(module: TfModule, value: Any) -> TfBlock | None:
     return module.resources.get(reference.address)
 
 
-def _statement_grants(role: str, document: TfBlock) -> Iterator[Grant]:
+def _statement_grants(module: TfModule, role: str, document: TfBlock) -> Iterator[Grant]:
     for index, statement in enumerate(document.children("statement")):
-        problems = document_problems({"Statement": [_statement_json(statement)]})
+        problems = document_problems({"Statement": [_statement_json(module, statement)]})
         for problem in problems:
             key = f"{document.address}.statement[{index}]"
             yield Grant(role, problem.level, problem.description, statement.site, key)
 
 
-def _statement_json(statement: TfBlock) -> dict[str, Any]:
-    effect = statement.get("effect")
+def _statement_json(module: TfModule, statement: TfBlock) -> dict[str, Any]:
+    effect = _statement_setting(module, statement.get("effect"))
     converted: dict[str, Any] = {"Effect": "Allow" if effect is None else effect}
     for source, target in (
         ("actions", "Action"),
@@ -157,5 +162,13 @@ def _statement_json(statement: TfBlock) -> dict[str, Any]:
         ("not_resources", "NotResource"),
     ):
         if source in statement.attributes:
-            converted[target] = statement.get(source)
+            converted[target] = _statement_setting(module, statement.get(source))
     return converted
+
+
+def _statement_setting(module: TfModule, value: Any) -> Any:
+    """`try(x, null)`, as statements written from a list of maps set each field, reads as x."""
+    value = module.resolve(value)
+    while isinstance(value, Call) and value.name == "try" and value.args:
+        value = module.resolve(value.args[0])
+    return value

@@ -65,15 +65,7 @@ def _instance(module: TfModule, block: TfBlock, default_web: bool) -> LaunchDefi
 
 
 def _template(module: TfModule, block: TfBlock, default_web: bool) -> LaunchDefinition:
-    nested = block.children("iam_instance_profile")
-    if not nested:
-        profile = ProfileSetting(ProfileState.ABSENT)
-    else:
-        by_name = _profile_setting(module, nested[0], "name")
-        by_arn = _profile_setting(module, nested[0], "arn")
-        profile = by_name if by_name.state is ProfileState.PRESENT else by_arn
-        if profile.state is ProfileState.ABSENT:
-            profile = ProfileSetting(ProfileState.EMPTY, nested[0].site)
+    profile = _template_profile(module, block.children("iam_instance_profile"))
     web = (
         default_web
         or _tags_web(module, block.get("tags"))
@@ -84,6 +76,19 @@ def _template(module: TfModule, block: TfBlock, default_web: bool) -> LaunchDefi
         )
     )
     return LaunchDefinition(block.address, LaunchKind.TEMPLATE, block.site, profile, None, web)
+
+
+def _template_profile(module: TfModule, nested: list[TfBlock]) -> ProfileSetting:
+    """A template's `iam_instance_profile` blocks (a dynamic block may write several): every
+    profile their `name` or `arn` may name counts. Modules set both, one of them null."""
+    if not nested:
+        return ProfileSetting(ProfileState.ABSENT)
+    settings = [_profile_setting(module, spec, key) for spec in nested for key in ("name", "arn")]
+    present = [setting for setting in settings if setting.state is ProfileState.PRESENT]
+    if not present:
+        return ProfileSetting(ProfileState.EMPTY, nested[0].site)
+    profiles = dict.fromkeys(address for setting in present for address in setting.profiles)
+    return ProfileSetting(ProfileState.PRESENT, present[0].site, tuple(profiles))
 
 
 def _profile_setting(module: TfModule, block: TfBlock, name: str) -> ProfileSetting:
@@ -117,13 +122,15 @@ def _profile_address(module: TfModule, value: Any) -> str | None:
 def _template_address(module: TfModule, spec: TfBlock) -> str:
     """The in-scope template a launch_template block points at, or a marker for one elsewhere."""
     for key in ("id", "name", "launch_template_id", "launch_template_name"):
-        value = spec.get(key)
-        reference = whole_reference(value)
-        if reference is not None and reference.address in module.resources:
-            return reference.address
-        named = module.named(_TEMPLATE_TYPE, value) if is_literal(value) else None
-        if named is not None:
-            return named.address
+        # Modules choose between their own template and a caller's (`var.create ? ... : ...`).
+        for value in possible_values(module, spec.get(key)):
+            reference = whole_reference(value)
+            if reference is not None and reference.address in module.resources:
+                return reference.address
+            literal = is_literal(value) and isinstance(value, str)
+            named = module.named(_TEMPLATE_TYPE, value) if literal else None
+            if named is not None:
+                return named.address
     return "(launch template defined elsewhere)"
 
 

@@ -46,6 +46,9 @@ def script_text(module: TfModule, value: Any, depth: int = 0) -> str:
     if isinstance(value, str):
         rendered = _rendered_data(module, value, depth)
         return value if rendered is None else rendered
+    if isinstance(value, list):
+        # No script is a list: this is a choice among scripts (a for_each's `each.value`).
+        return "\n".join(script_text(module, item, depth + 1) for item in value)
     if isinstance(value, Call) and value.name in _TRANSPARENT:
         if value.name == "join" and len(value.args) == 2 and isinstance(value.args[1], list):
             separator = value.args[0] if isinstance(value.args[0], str) else ""
