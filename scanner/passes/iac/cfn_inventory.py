@@ -37,6 +37,8 @@ def build_inventory(template: Template) -> Inventory:
         inventory.launches.append(
             LaunchDefinition(logical_id, LaunchKind.CONFIGURATION, site, profile)
         )
+    for logical_id, properties in template.of_type("AWS::EC2::SpotFleet"):
+        inventory.launches.extend(_spot_specifications(template, logical_id, properties))
     for logical_id, properties in template.of_type("AWS::AutoScaling::AutoScalingGroup"):
         inventory.groups.append(_group(template, logical_id, properties))
     for logical_id, properties in template.of_type(_PROFILE):
@@ -83,6 +85,46 @@ def _launch_template(
     )
     site = template.resource_site(logical_id)
     return LaunchDefinition(logical_id, LaunchKind.TEMPLATE, site, profile, None, web)
+
+
+def _spot_specifications(
+    template: Template, logical_id: str, properties: Mapping[str, Any]
+) -> list[LaunchDefinition]:
+    """Each of a spot fleet's LaunchSpecifications launches instances with its own
+    `IamInstanceProfile: {Arn: ...}` and tags; its LaunchTemplateConfigs point at templates,
+    which are reported for themselves."""
+    config = properties.get("SpotFleetRequestConfigData")
+    config = config if isinstance(config, Mapping) else {}
+    specifications = _mappings(config.get("LaunchSpecifications"))
+    launches = []
+    for number, spec in enumerate(specifications):
+        address = logical_id if len(specifications) == 1 else f"{logical_id}[{number}]"
+        web = any(
+            list_is_web(tags.get("Tags"))
+            for tags in _mappings(spec.get("TagSpecifications"))
+            if tags.get("ResourceType") in ("instance", None)
+        )
+        site = template.resource_site(logical_id)
+        kind = LaunchKind.SPOT_SPECIFICATION
+        launches.append(
+            LaunchDefinition(address, kind, site, _spot_profile(template, spec), None, web)
+        )
+    return launches
+
+
+def _spot_profile(template: Template, spec: Mapping[str, Any]) -> ProfileSetting:
+    nested = spec.get("IamInstanceProfile")
+    if not isinstance(nested, Mapping) or intrinsic(nested) is not None:
+        # Absent, or an intrinsic (`Fn::If`, a parameter): read as any profile setting.
+        return _profile_setting(template, spec, "IamInstanceProfile")
+    profile = _profile_setting(template, nested, "Arn")
+    if profile.state is ProfileState.ABSENT:
+        return ProfileSetting(ProfileState.EMPTY, template.key_site(spec, "IamInstanceProfile"))
+    return profile
+
+
+def _mappings(value: Any) -> list[Mapping[str, Any]]:
+    return [item for item in _list(value) if isinstance(item, Mapping)]
 
 
 def _template_profile(template: Template, data: Mapping[str, Any]) -> ProfileSetting:

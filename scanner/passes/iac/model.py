@@ -25,6 +25,8 @@ class LaunchKind(str, enum.Enum):
     INSTANCE = "instance"
     TEMPLATE = "launch template"
     CONFIGURATION = "launch configuration"
+    # One `launch_specification` of a spot fleet request: the instances it launches.
+    SPOT_SPECIFICATION = "spot fleet launch specification"
 
 
 class ProfileState(str, enum.Enum):

@@ -28,6 +28,7 @@ _INSTANCE_TYPES = ("aws_instance", "aws_spot_instance_request")
 _PROFILE_TYPE = "aws_iam_instance_profile"
 _TEMPLATE_TYPE = "aws_launch_template"
 _CONFIGURATION_TYPE = "aws_launch_configuration"
+_SPOT_FLEET_TYPE = "aws_spot_fleet_request"
 
 
 def build_inventory(module: TfModule) -> Inventory:
@@ -42,6 +43,8 @@ def build_inventory(module: TfModule) -> Inventory:
         inventory.launches.append(
             LaunchDefinition(block.address, LaunchKind.CONFIGURATION, block.site, profile)
         )
+    for block in module.of_type(_SPOT_FLEET_TYPE):
+        inventory.launches.extend(_spot_specifications(module, block))
     inventory.groups.extend(_group(module, b) for b in module.of_type("aws_autoscaling_group"))
     for block in module.of_type(_PROFILE_TYPE):
         inventory.profiles[block.address] = _instance_profile(module, block)
@@ -76,6 +79,36 @@ def _template(module: TfModule, block: TfBlock, default_web: bool) -> LaunchDefi
         )
     )
     return LaunchDefinition(block.address, LaunchKind.TEMPLATE, block.site, profile, None, web)
+
+
+def _spot_specifications(module: TfModule, block: TfBlock) -> list[LaunchDefinition]:
+    """Each `launch_specification` of a spot fleet request launches instances of its own,
+    with its own profile (by name or ARN) and tags. (Its `launch_template_config` points at
+    templates, which are reported for themselves.)"""
+    specifications = block.children("launch_specification")
+    launches = []
+    for number, spec in enumerate(specifications):
+        address = block.address
+        if len(specifications) > 1:
+            address = f"{block.address}.launch_specification[{number}]"
+        settings = [
+            _profile_setting(module, spec, key)
+            for key in ("iam_instance_profile", "iam_instance_profile_arn")
+        ]
+        profile = _first_setting(settings)
+        web = _tags_web(module, spec.get("tags"))
+        kind = LaunchKind.SPOT_SPECIFICATION
+        launches.append(LaunchDefinition(address, kind, spec.site, profile, None, web))
+    return launches
+
+
+def _first_setting(settings: list[ProfileSetting]) -> ProfileSetting:
+    """Of several ways to set one profile, the one used: a present one, else an empty one."""
+    for state in (ProfileState.PRESENT, ProfileState.EMPTY):
+        for setting in settings:
+            if setting.state is state:
+                return setting
+    return ProfileSetting(ProfileState.ABSENT)
 
 
 def _template_profile(module: TfModule, nested: list[TfBlock]) -> ProfileSetting:

@@ -123,3 +123,39 @@ def test_managed_policy_arns_follow_every_branch(arns: str, expected: list[str])
         f"  RoleC:\n    Type: AWS::IAM::Role\n    Properties:\n      ManagedPolicyArns: {arns}\n"
     )
     assert [grant.key for grant in inventory.grants] == expected
+
+
+@pytest.mark.parametrize(
+    ("specifications", "expected"),
+    [
+        (
+            [
+                "IamInstanceProfile: {Arn: !GetAtt ProfA.Arn}\n"
+                "            TagSpecifications:\n"
+                "              - ResourceType: instance\n"
+                "                Tags: [{Key: Tier, Value: Web}]"
+            ],
+            [("Fleet", ProfileState.PRESENT, ("ProfA",), True)],
+        ),
+        (
+            ["ImageId: ami-1", "IamInstanceProfile: {}"],
+            [
+                ("Fleet[0]", ProfileState.ABSENT, (), False),
+                ("Fleet[1]", ProfileState.EMPTY, (), False),
+            ],
+        ),
+    ],
+)
+def test_each_spot_fleet_launch_specification_is_a_launch_definition(
+    specifications: list[str],
+    expected: list[tuple[str, ProfileState, tuple[str, ...], bool]],
+) -> None:
+    listed = "".join(f"          - {body}\n" for body in specifications)
+    inventory = _inventory(
+        "  Fleet:\n    Type: AWS::EC2::SpotFleet\n    Properties:\n"
+        "      SpotFleetRequestConfigData:\n        LaunchSpecifications:\n" + listed
+    )
+    assert [
+        (launch.address, launch.profile.state, launch.profile.profiles, launch.web_tagged)
+        for launch in inventory.launches
+    ] == expected

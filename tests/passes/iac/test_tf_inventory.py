@@ -443,3 +443,40 @@ def test_dynamic_provider_default_tags() -> None:
         'resource "aws_instance" "x" {}\n'
     )
     assert _inventory(text).launches[0].web_tagged
+
+
+@pytest.mark.parametrize(
+    ("specifications", "expected"),
+    [
+        # One specification: named by the fleet, its profile by name or by ARN.
+        (
+            ['iam_instance_profile = aws_iam_instance_profile.a.name\n    tags = { Tier = "Web" }'],
+            [("aws_spot_fleet_request.f", ProfileState.PRESENT, (A,), True)],
+        ),
+        (
+            ["iam_instance_profile_arn = aws_iam_instance_profile.b.arn"],
+            [("aws_spot_fleet_request.f", ProfileState.PRESENT, (B,), False)],
+        ),
+        # Several: each launches instances of its own, numbered as Terraform lists them.
+        (
+            ['tags = { Tier = "Web" }', 'iam_instance_profile = ""'],
+            [
+                ("aws_spot_fleet_request.f.launch_specification[0]", ProfileState.ABSENT, (), True),
+                ("aws_spot_fleet_request.f.launch_specification[1]", ProfileState.EMPTY, (), False),
+            ],
+        ),
+    ],
+)
+def test_each_spot_fleet_launch_specification_is_a_launch_definition(
+    specifications: list[str],
+    expected: list[tuple[str, ProfileState, tuple[str, ...], bool]],
+) -> None:
+    blocks = "".join(
+        f'  launch_specification {{\n    ami = "ami-1"\n    {body}\n  }}\n'
+        for body in specifications
+    )
+    inventory = _inventory(f'resource "aws_spot_fleet_request" "f" {{\n{blocks}}}\n')
+    assert [
+        (launch.address, launch.profile.state, launch.profile.profiles, launch.web_tagged)
+        for launch in inventory.launches
+    ] == expected
