@@ -482,7 +482,8 @@ def _render(result: ScanResult, arguments: argparse.Namespace) -> str | Iterator
         return json_report.stream(result)
     if arguments.format == "sarif":
         return _render_sarif(result)
-    colour = arguments.output in (None, "-") and sys.stdout.isatty()
+    # stdout is None when the caller closed it (`>&-`): the write below says so.
+    colour = arguments.output in (None, "-") and sys.stdout is not None and sys.stdout.isatty()
     # People read only what needs action; the baseline's known findings are counted.
     known = sum(1 for f in result.findings if _known(f))
     shown = [f for f in result.findings if not _known(f)]

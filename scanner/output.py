@@ -118,6 +118,9 @@ def _umask() -> int:
 
 
 def _write_stdout(pieces: Iterable[str]) -> None:
+    if sys.stdout is None:
+        # Closed by the caller (`>&-`): Python then has no stdout object at all.
+        raise OSError(errno.EBADF, "it is closed")
     for text in pieces:
         try:
             sys.stdout.write(text)
@@ -131,6 +134,8 @@ def _write_stdout(pieces: Iterable[str]) -> None:
 def _drop_stdout() -> None:
     """Point stdout at nothing: what is left in its buffer would fail again as Python exits,
     with a second message after ours."""
+    if sys.stdout is None:
+        return
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -171,4 +176,8 @@ class Progress:
 
 def error(message: str) -> None:
     # Errors may quote a configuration value or a suppression comment: never a key.
-    sys.stderr.write(f"credsweep: {redact(message)}\n")
+    # An unwritable or closed stderr must not turn the exit status the caller chose into an
+    # internal error's: the message is lost, the status stands.
+    with contextlib.suppress(OSError, AttributeError, ValueError):
+        sys.stderr.write(f"credsweep: {redact(message)}\n")
+        sys.stderr.flush()

@@ -122,3 +122,26 @@ def test_a_full_stdout_is_one_clear_line_and_exit_two(repo: Path, command: str, 
     assert done.stderr.splitlines() == [
         "credsweep: cannot write the report to standard output: No space left on device"
     ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_a_closed_stdout_is_one_clear_line_and_exit_two(repo: Path, fmt: str) -> None:
+    command = f'"{sys.executable}" -m scanner scan "{repo}" --format {fmt} >&-'
+    done = subprocess.run(["bash", "-c", command], stderr=subprocess.PIPE, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "credsweep: cannot write the report to standard output: it is closed"
+    ]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_an_unwritable_stderr_leaves_the_exit_status_alone(tmp_path: Path) -> None:
+    # Outside git `history` is a usage error (2): losing its message must not change that.
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "scanner", "history", str(tmp_path)],
+            stdout=subprocess.PIPE,
+            stderr=full,
+            check=False,
+        )
+    assert done.returncode == 2
