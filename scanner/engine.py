@@ -43,7 +43,15 @@ from scanner.reader import (
 )
 from scanner.rules import Rule, rules_by_id
 from scanner.source import SourceFile
-from scanner.walker import FileEntry, Skip, find_root, named_path, siblings, walk
+from scanner.walker import (
+    FileEntry,
+    Skip,
+    find_root,
+    named_path,
+    siblings,
+    unignored,
+    walk,
+)
 
 if TYPE_CHECKING:
     import logging
@@ -159,7 +167,7 @@ def scan(
             total.notifications.append(skipped(item.path, item.reason, item.message))
         else:
             tasks.append(_Task((item,)))
-    tasks = _group(tasks, root, named=[p for p in options.paths if not p.is_dir()])
+    tasks = _group(tasks, root, options, named=[p for p in options.paths if not p.is_dir()])
 
     done, files = 0, sum(len(task.entries) for task in tasks)
     outcomes: list[_Outcome | None] = [None] * len(tasks)
@@ -186,7 +194,9 @@ def scan(
     )
 
 
-def _group(tasks: Sequence[_Task], root: Path, *, named: Sequence[Path] = ()) -> list[_Task]:
+def _group(
+    tasks: Sequence[_Task], root: Path, options: ScanOptions, *, named: Sequence[Path] = ()
+) -> list[_Task]:
     """Gather files that a group pass wants together into one task per group.
 
     A group some of whose files were named on the command line gets the rest of its files as
@@ -212,8 +222,15 @@ def _group(tasks: Sequence[_Task], root: Path, *, named: Sequence[Path] = ()) ->
         context: tuple[FileEntry, ...] = ()
         if key in named_groups:
             have = {entry.path for entry in entries}
-            more = siblings(root, key, _member_of(group_of, key))
-            context = tuple(entry for entry in more if entry.path not in have)
+            # What a sweep of the module's directory would read, and no more: a .tf file git
+            # ignores (a local override) is not part of the module the repository holds.
+            more = unignored(
+                root,
+                [e for e in siblings(root, key, _member_of(group_of, key)) if e.path not in have],
+                excludes=options.excludes,
+                use_default_excludes=options.use_default_excludes,
+            )
+            context = tuple(more)
         grouped.append(_Task(tuple(entries), key, context))
     return singles + grouped
 

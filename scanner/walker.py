@@ -192,6 +192,25 @@ def walk(
             seen.add(shown)
             yield _classify(root, shown)
         yield from _reported(root, problems)
+    yield from _empty_directories(root, paths, seen)
+
+
+def _empty_directories(root: Path, paths: Sequence[Path], seen: set[str]) -> Iterator[Skip]:
+    """A directory named on the command line that gave no file at all is said to have: "0
+    files" alone reads as "no keys" when every file in it was ignored or excluded."""
+    for path in paths:
+        if not path.is_dir():
+            continue
+        relative = named_path(root, path)
+        if relative in (".", ""):
+            continue
+        prefix = relative + "/"
+        if not any(shown.startswith(prefix) for shown in seen):
+            message = (
+                "named, but no file in it was read: each is ignored (.gitignore) or excluded"
+                " (the default third-party excludes among them), or it holds none"
+            )
+            yield Skip(prefix, "nothing-to-scan", message)
 
 
 def _matcher(patterns: Sequence[str], *, with_defaults: bool = False) -> Callable[[str], bool]:
@@ -286,7 +305,9 @@ def _git_sweep(root: Path, targets: Sequence[Path], problems: list[_Problem]) ->
     for target in targets:
         relative = Path(os.path.relpath(_located(target), root)).as_posix()
         if relative != "." and (relative not in listed or target.is_dir()):
-            asked[relative] = target
+            # A directory is asked about as `name/`: a pattern such as `cfg/**` ignores the
+            # directory only in that form.
+            asked[relative + "/" if target.is_dir() else relative] = target
     for relative in _git_ignored(root, list(asked)):
         yield from _walk_files(root, asked[relative], problems)
 
@@ -305,6 +326,27 @@ def _git_ignored(root: Path, relatives: Sequence[str]) -> list[str]:
         return []
     ignored = {os.fsdecode(raw).removeprefix("./") for raw in completed.stdout.split(b"\0")}
     return [relative for relative in relatives if relative in ignored]
+
+
+def unignored(
+    root: Path, entries: Sequence[FileEntry], *, excludes: Sequence[str], use_default_excludes: bool
+) -> list[FileEntry]:
+    """Those of `entries` (files of one directory) a sweep of that directory would read:
+    not ignored by git or a .gitignore, not excluded."""
+    if not entries:
+        return []
+    exclude = _matcher(excludes, with_defaults=use_default_excludes)
+    kept = [entry for entry in entries if not exclude(entry.path)]
+    if _ROOTS_IN_GIT.get(root):
+        ignored = set(_git_ignored(root, [entry.path for entry in kept]))
+        return [entry for entry in kept if entry.path not in ignored]
+    directory = Path(root, kept[0].path).parent if kept else root
+    ignores = _ancestor_ignores(root, directory, [])
+    own = _read_gitignore(directory / ".gitignore", [])
+    if own is not None:
+        base = "" if directory == root else _relative(root, directory) + "/"
+        ignores.append((base, own))
+    return [entry for entry in kept if not _ignored(ignores, entry.path)]
 
 
 def _walk_files(root: Path, target: Path, problems: list[_Problem]) -> Iterator[str]:

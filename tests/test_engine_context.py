@@ -3,6 +3,7 @@ rest of its module, and only its own findings are reported."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,16 @@ def test_context_files_are_not_counted_as_scanned(tree: Path) -> None:
     result = scan(ScanOptions(paths=(tree / "infra/iam.tf",), root=tree))
     assert result.files_scanned == 1
     assert not result.notifications
+
+
+@pytest.mark.parametrize("in_git", [False, True], ids=["plain", "git"])
+def test_an_ignored_or_excluded_module_file_is_no_context(tree: Path, in_git: bool) -> None:
+    """Context is what a sweep of the module's directory would read: the hook and a sweep of
+    the tree agree."""
+    (tree / ".gitignore").write_text("infra/web.tf\n", encoding="utf-8")
+    if in_git:
+        subprocess.run(["git", "init", "-q", str(tree)], check=True)
+    assert _found(tree, "infra/iam.tf") == _found(tree, "infra") == set()
+    (tree / ".gitignore").unlink()
+    result = scan(ScanOptions(paths=(tree / "infra/iam.tf",), root=tree, excludes=("web.tf",)))
+    assert not result.findings

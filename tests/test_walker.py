@@ -310,7 +310,9 @@ def test_a_named_path_is_read_even_when_ignored(
     targets = [tmp_path / name for name in named] or [tmp_path]
     items = list(walk(tmp_path, targets))
     assert {item.path for item in items if isinstance(item, FileEntry)} == expected
-    assert not [item for item in items if isinstance(item, Skip)]
+    # A named directory that gave nothing says so; nothing else is skipped.
+    notes = [item.reason for item in items if isinstance(item, Skip)]
+    assert notes == ([] if expected else ["nothing-to-scan"])
 
 
 def test_siblings_are_the_plain_files_of_a_directory_the_test_takes(tmp_path: Path) -> None:
@@ -321,3 +323,36 @@ def test_siblings_are_the_plain_files_of_a_directory_the_test_takes(tmp_path: Pa
     assert [(entry.path, entry.size) for entry in found] == [("m/a.tf", 0), ("m/b.tf", 0)]
     assert [e.path for e in siblings(tmp_path, ".", lambda path: path.endswith(".tf"))] == ["e.tf"]
     assert siblings(tmp_path, "missing", lambda path: True) == []
+
+
+_PATTERNS = {
+    ".gitignore": "logs\n*.tmp\n/secret/*\ncfg/**\n",
+    "logs/a.txt": "",
+    "logs/b.tmp": "",
+    "secret/s.txt": "",
+    "cfg/c.txt": "",
+    "node_modules/pkg/c.txt": "",
+}
+
+
+@pytest.mark.parametrize("in_git", [False, True], ids=["plain", "git"])
+@pytest.mark.parametrize(
+    ("named", "expected", "skipped"),
+    [
+        # Ignored as a directory (`logs`, `cfg/**`): read, the rules inside it still apply.
+        ("logs", {"logs/a.txt"}, []),
+        ("cfg", {"cfg/c.txt"}, []),
+        # Its files ignored, not the directory (`/secret/*`): nothing read, and said so.
+        ("secret", set(), [("secret/", "nothing-to-scan")]),
+        ("node_modules/pkg", set(), [("node_modules/pkg/", "nothing-to-scan")]),
+    ],
+)
+def test_a_named_directory_reads_as_its_rules_say_and_says_when_nothing_was_read(
+    tmp_path: Path, in_git: bool, named: str, expected: set[str], skipped: list[tuple[str, str]]
+) -> None:
+    _tree(tmp_path, _PATTERNS)
+    if in_git:
+        _git(tmp_path, "init", "-q")
+    items = list(walk(tmp_path, [tmp_path / named]))
+    assert {i.path for i in items if isinstance(i, FileEntry)} == expected
+    assert [(i.path, i.reason) for i in items if isinstance(i, Skip)] == skipped
