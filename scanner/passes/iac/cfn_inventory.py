@@ -104,7 +104,11 @@ def _spot_specifications(
             for tags in _mappings(spec.get("TagSpecifications"))
             if tags.get("ResourceType") in ("instance", None)
         )
-        site = template.resource_site(logical_id)
+        # At the specification itself (its first key), as Terraform's block is.
+        first = next(iter(spec), None)
+        site = (
+            template.resource_site(logical_id) if first is None else template.key_site(spec, first)
+        )
         kind = LaunchKind.SPOT_SPECIFICATION
         launches.append(
             LaunchDefinition(address, kind, site, _spot_profile(template, spec), None, web)

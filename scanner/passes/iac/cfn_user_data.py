@@ -31,6 +31,18 @@ def user_data(template: Template) -> Iterator[UserData]:
                 record = _record(template, logical_id, holder, access_keys)
                 if record is not None:
                     yield record
+    for logical_id, properties in template.of_type("AWS::EC2::SpotFleet"):
+        config = properties.get("SpotFleetRequestConfigData")
+        listed = config.get("LaunchSpecifications") if isinstance(config, Mapping) else None
+        if not isinstance(listed, list):
+            continue
+        specifications = [s for s in listed if isinstance(s, Mapping)]
+        for number, spec in enumerate(specifications):
+            if "UserData" in spec:
+                owner = logical_id if len(specifications) == 1 else f"{logical_id}[{number}]"
+                record = _record(template, owner, spec, access_keys)
+                if record is not None:
+                    yield record
 
 
 def _record(

@@ -35,7 +35,24 @@ def user_data(module: TfModule) -> Iterator[UserData]:
                 text = script_text(module, attribute.value)
                 if text:
                     yield _record(block.address, attribute, text, carriers)
+        if block.labels[0] == "aws_spot_fleet_request":
+            yield from _spot_fleet_scripts(module, block, carriers)
         yield from _provisioner_scripts(module, block, carriers)
+
+
+def _spot_fleet_scripts(
+    module: TfModule, block: TfBlock, carriers: frozenset[str]
+) -> Iterator[UserData]:
+    """Each launch specification of a spot fleet boots its instances with its own script."""
+    specifications = block.children("launch_specification")
+    for number, spec in enumerate(specifications):
+        attribute = spec.attributes.get("user_data")
+        text = script_text(module, attribute.value) if attribute is not None else ""
+        if attribute is not None and text:
+            owner = block.address
+            if len(specifications) > 1:
+                owner = f"{block.address}.launch_specification[{number}]"
+            yield _record(owner, attribute, text, carriers)
 
 
 def script_text(module: TfModule, value: Any, depth: int = 0) -> str:
