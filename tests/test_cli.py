@@ -310,3 +310,54 @@ def test_a_failed_key_search_makes_the_exit_status_one(
         assert "failed" not in out
     else:
         assert f"0 findings in 1 file ({said})" in out
+
+
+def _break_the_key_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner import engine
+
+    keys = next(p for p in engine.file_passes() if p.name == "keys")
+
+    def fail(*args: object) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(keys, "may_want", lambda path, raw: True)
+    monkeypatch.setattr(keys, "wants", lambda source: True)
+    monkeypatch.setattr(keys, "scan", fail)
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["history"], "key search failed on 1 blob"),
+        (["baseline", "create"], "the key search failed on 1 file: the baseline may miss keys"),
+        (["scan", "--format", "sarif"], '"executionSuccessful": false'),
+    ],
+)
+def test_a_failed_key_search_is_said_and_fails_every_command(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    clean: Path,
+    argv: list[str],
+    said: str,
+) -> None:
+    subprocess.run(["git", "-C", str(clean), "init", "-q"], check=True)
+    subprocess.run(["git", "-C", str(clean), "add", "-A"], check=True)
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(clean),
+            "-c",
+            "user.name=D",
+            "-c",
+            "user.email=d@example.invalid",
+            "commit",
+            "-qm",
+            "c",
+        ],
+        check=True,
+    )
+    _break_the_key_search(monkeypatch)
+    code, out, err = _run(capsys, *argv[:1], *argv[1:], str(clean))
+    assert code == 1
+    assert said in out + err
