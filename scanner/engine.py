@@ -373,14 +373,8 @@ def _lost(task: _Task, lost: Lost, options: ScanOptions) -> _Outcome:
         outcome.notifications.append(
             Notification(entry.path, NotificationKind.ERROR, "pass-error", message)
         )
-        data = read_file(entry, max_file_size=options.max_file_size)
-        if isinstance(data, Notification):
-            outcome.notifications.append(data)
-            continue
-        outcome.files_scanned += 1
-        if isinstance(data, Oversized):
-            outcome.add(scan_oversized(data, options))
-        else:
+        data = _read_whole(entry, options, outcome)
+        if data is not None:
             binary = Binary.of(entry.path, data)
             searched = _Outcome()
             searched.add(_search_bytes(binary, options))
@@ -388,6 +382,20 @@ def _lost(task: _Task, lost: Lost, options: ScanOptions) -> _Outcome:
                 _annotate(searched, [binary.source], find_unused=False)
             outcome.merge(searched)
     return outcome
+
+
+def _read_whole(entry: FileEntry, options: ScanOptions, outcome: _Outcome) -> bytes | None:
+    """The file's bytes; None when it could not be read (noted in `outcome`) or was too large
+    to read whole (streamed through the key search, its results added to `outcome`)."""
+    data = read_file(entry, max_file_size=options.max_file_size)
+    if isinstance(data, Notification):
+        outcome.notifications.append(data)
+        return None
+    outcome.files_scanned += 1
+    if isinstance(data, Oversized):
+        outcome.add(scan_oversized(data, options))
+        return None
+    return data
 
 
 def _transport_failure(task: _Task, error: BaseException) -> _Outcome:
@@ -415,13 +423,8 @@ def scan_task(task: _Task, options: ScanOptions) -> _Outcome:
     searched = _Outcome()
     views: list[SourceFile] = []
     for entry in task.entries:
-        data = read_file(entry, max_file_size=options.max_file_size)
-        if isinstance(data, Notification):
-            outcome.notifications.append(data)
-            continue
-        outcome.files_scanned += 1
-        if isinstance(data, Oversized):
-            outcome.add(scan_oversized(data, options))
+        data = _read_whole(entry, options, outcome)
+        if data is None:
             continue
         layout = decoding_layout(data)
         passes = _passes_for(entry.path, data, layout)
