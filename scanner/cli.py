@@ -256,7 +256,8 @@ def _configure_logging(arguments: argparse.Namespace) -> None:
     logger = logging.getLogger("scanner")
     logger.setLevel(level)
     if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
+        # A closed stderr (`2>&-`) is None: the log goes nowhere rather than failing.
+        handler = logging.StreamHandler(sys.stderr) if sys.stderr else logging.NullHandler()
         handler.setFormatter(_redacting_formatter("credsweep: %(message)s"))
         logger.addHandler(handler)
 
@@ -526,9 +527,14 @@ def _warn_about_skips(
             for line in text.notification_lines(result):
                 error(line)
         return
-    count = len(result.notifications)
-    noun = "file was" if count == 1 else "files were"
-    error(f"{count} {noun} skipped or only partly scanned; --verbose lists them")
+    unsearched = sum(1 for n in result.notifications if n.reason == KEY_SEARCH_FAILED)
+    if unsearched:
+        # The one note that sets the exit status: named even where the report cannot say it.
+        error(f"the key search failed on {counted(unsearched, 'file')}; --verbose lists them")
+    count = len(result.notifications) - unsearched
+    if count:
+        noun = "file was" if count == 1 else "files were"
+        error(f"{count} {noun} skipped or only partly scanned; --verbose lists them")
 
 
 def exit_status(result: ScanResult, fail_on: Level = Level.WARNING) -> int:

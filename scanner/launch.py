@@ -23,11 +23,14 @@ def run() -> None:
             raise
         # Imported only now: loading it (and enum) at the top widened the window in which a
         # Ctrl-C still ends in a traceback, before this module's guard exists.
+        import contextlib
         import signal
 
         # A second Ctrl-C while the message is written must not turn into a traceback.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        sys.stderr.write("credsweep: interrupted\n")
+        if sys.stderr is not None:  # closed by the caller (`2>&-`): nothing to say it to
+            with contextlib.suppress(OSError):
+                sys.stderr.write("credsweep: interrupted\n")
         status = EXIT_INTERRUPTED
     if status == EXIT_INTERRUPTED:
         _forget_interrupt()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import stat
 import sys
@@ -148,9 +149,10 @@ class Progress:
     _DELAY = 0.5
     _INTERVAL = 0.1
 
-    def __init__(self, stream: TextIO, *, enabled: bool) -> None:
-        self._stream = stream
-        self._enabled = enabled and stream.isatty()
+    def __init__(self, stream: TextIO | None, *, enabled: bool) -> None:
+        # None: the caller closed stderr (`2>&-`); there is no one to show progress to.
+        self._stream: TextIO = stream if stream is not None else io.StringIO()
+        self._enabled = enabled and stream is not None and stream.isatty()
         self._started = time.monotonic()
         self._last = 0.0
         self._shown = False

@@ -361,3 +361,12 @@ def test_a_failed_key_search_is_said_and_fails_every_command(
     code, out, err = _run(capsys, *argv[:1], *argv[1:], str(clean))
     assert code == 1
     assert said in out + err
+
+
+def test_a_failed_key_search_is_named_on_stderr_for_machine_formats(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, clean: Path
+) -> None:
+    _break_the_key_search(monkeypatch)
+    code, out, err = _run(capsys, "scan", str(clean), "--format", "json")
+    assert (code, out.strip()) == (1, "[]")
+    assert err.splitlines() == ["credsweep: the key search failed on 1 file; --verbose lists them"]

@@ -145,3 +145,19 @@ def test_an_unwritable_stderr_leaves_the_exit_status_alone(tmp_path: Path) -> No
             check=False,
         )
     assert done.returncode == 2
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["scan"], ["scan", "--verbose"], ["scan", "--format", "sarif"], ["baseline", "create"]],
+)
+def test_a_closed_stderr_changes_nothing_but_the_messages(repo: Path, argv: list[str]) -> None:
+    """`2>&-`: the report is written and the exit status is the findings' own."""
+    command = f'"{sys.executable}" -m scanner {" ".join(argv)} "{repo}" 2>&-'
+    done = subprocess.run(["bash", "-c", command], stdout=subprocess.PIPE, text=True, check=False)
+    if argv[0] == "baseline":
+        assert done.returncode == 0
+        assert (repo / ".credsweep-baseline.json").is_file()
+    else:
+        assert done.returncode == 1
+        assert "aws-access-key-id" in done.stdout
