@@ -455,14 +455,27 @@ def _lifted(
         kept = [
             pattern
             for pattern in spec.patterns
-            if not (pattern.include and any(pattern.match_file(d) for d in chain))
+            if not (pattern.include and any(_hides(pattern.match_file, d) for d in chain))
         ]
         lifted.append((prefix, pathspec.GitIgnoreSpec(kept)))
     return lifted
 
 
 def _ignored_itself(relative: str, ignores: Sequence[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:
-    return any(_ignored(ignores, directory) for directory in _directory_chain(relative))
+    return any(
+        _hides(lambda path: _ignored(ignores, path), directory)
+        for directory in _directory_chain(relative)
+    )
+
+
+# A name no pattern is written for: a rule matching `dir/` + it hides everything in `dir`.
+_ANY_CHILD = "\uffff"
+
+
+def _hides(matches: Callable[[str], object], directory: str) -> bool:
+    """Whether a rule ignores `directory` (`dir/`, `cfg/**`) or everything directly in it
+    (`/secret/*`): git counts both as ignoring the directory."""
+    return bool(matches(directory)) or bool(matches(directory + _ANY_CHILD))
 
 
 def _directory_chain(relative: str) -> list[str]:

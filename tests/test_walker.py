@@ -331,6 +331,7 @@ _PATTERNS = {
     "logs/b.tmp": "",
     "secret/s.txt": "",
     "cfg/c.txt": "",
+    "scratch/x.tmp": "",
     "node_modules/pkg/c.txt": "",
 }
 
@@ -339,11 +340,13 @@ _PATTERNS = {
 @pytest.mark.parametrize(
     ("named", "expected", "skipped"),
     [
-        # Ignored as a directory (`logs`, `cfg/**`): read, the rules inside it still apply.
+        # Ignored as a directory (`logs`, `cfg/**`, `/secret/*`, as git counts them): read,
+        # the rules that do not ignore it still apply inside it.
         ("logs", {"logs/a.txt"}, []),
         ("cfg", {"cfg/c.txt"}, []),
-        # Its files ignored, not the directory (`/secret/*`): nothing read, and said so.
-        ("secret", set(), [("secret/", "nothing-to-scan")]),
+        ("secret", {"secret/s.txt"}, []),
+        # Every file in it ignored or excluded by a rule of its own: nothing read, said so.
+        ("scratch", set(), [("scratch/", "nothing-to-scan")]),
         ("node_modules/pkg", set(), [("node_modules/pkg/", "nothing-to-scan")]),
     ],
 )
