@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from scanner import __version__, launch
 from scanner import config as configuration
 from scanner.config import DEFAULT_BASELINE, Config
-from scanner.engine import KEY_SEARCH_FAILED, ScanOptions, ScanResult, default_jobs, scan
+from scanner.engine import ScanOptions, ScanResult, default_jobs, scan
 from scanner.errors import CredsweepError, UsageError
 from scanner.keyshape import redact
 from scanner.models import Finding, Level
@@ -527,7 +527,7 @@ def _warn_about_skips(
             for line in text.notification_lines(result):
                 error(line)
         return
-    unsearched = sum(1 for n in result.notifications if n.reason == KEY_SEARCH_FAILED)
+    unsearched = result.unsearched
     if unsearched:
         # The one note that sets the exit status: named even where the report cannot say it.
         error(f"the key search failed on {counted(unsearched, 'file')}; --verbose lists them")
@@ -547,8 +547,7 @@ def exit_status(result: ScanResult, fail_on: Level = Level.WARNING) -> int:
     ]
     # A file whose key search failed (a bug: the search is pure Python and linear) cannot be
     # said to hold no key; every other note leaves the status to the findings.
-    unsearched = any(n.reason == KEY_SEARCH_FAILED for n in result.notifications)
-    return EXIT_FINDINGS if failing or unsearched else EXIT_CLEAN
+    return EXIT_FINDINGS if failing or result.unsearched else EXIT_CLEAN
 
 
 def _known(finding: Finding) -> bool:
@@ -584,7 +583,7 @@ def run_baseline(arguments: argparse.Namespace) -> int:
         )
     if not arguments.quiet:
         error(summary)
-    unsearched = sum(1 for n in swept.notifications if n.reason == KEY_SEARCH_FAILED)
+    unsearched = swept.unsearched
     if unsearched:
         # The file is written all the same: its keys, when found later, come back as new.
         error(f"the key search failed on {counted(unsearched, 'file')}: the baseline may miss keys")

@@ -92,6 +92,11 @@ class ScanOptions:
     find_unused_suppressions: bool = True
 
 
+# The reason of a failed key search. Unlike any other note it makes the exit status 1: the key
+# search is the one promise made of every file, and a bug in it must not pass a gate silently.
+KEY_SEARCH_FAILED = "key-search-failed"
+
+
 @dataclass(frozen=True)
 class ScanResult:
     root: Path
@@ -100,6 +105,12 @@ class ScanResult:
     metrics: Mapping[str, int]
     files_scanned: int
     unused_suppressions: tuple[UnusedSuppression, ...] = ()
+
+    @property
+    def unsearched(self) -> int:
+        """Files whose key search failed: the one note that makes the exit status 1, and that
+        every report and command names."""
+        return sum(1 for n in self.notifications if n.reason == KEY_SEARCH_FAILED)
 
 
 @dataclass(frozen=True)
@@ -726,11 +737,6 @@ def _guarded_group(
     except Exception as error:
         failures = [_failure(s.path, group_pass.name, error) for s in sources]
         return PassResult(notifications=tuple(n for f in failures for n in f.notifications))
-
-
-# The reason of a failed key search. Unlike any other note it makes the exit status 1: the key
-# search is the one promise made of every file, and a bug in it must not pass a gate silently.
-KEY_SEARCH_FAILED = "key-search-failed"
 
 
 def _failure(path: str, pass_name: str, error: BaseException) -> PassResult:

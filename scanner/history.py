@@ -23,7 +23,6 @@ from scanner.annotate import annotate
 from scanner.config import Config
 from scanner.decoding import Layout, layout
 from scanner.engine import (
-    KEY_SEARCH_FAILED,
     ScanOptions,
     ScanResult,
     finalise,
@@ -177,7 +176,7 @@ def render_text(result: ScanResult, sweep: HistorySweep) -> str:
     extras = [counted(sweep.commits, "commit"), f"{counted(sweep.blobs, 'blob')} scanned"]
     if suppressed:
         extras.append(f"{suppressed} suppressed")
-    unsearched = sum(1 for n in result.notifications if n.reason == KEY_SEARCH_FAILED)
+    unsearched = result.unsearched
     if unsearched:
         extras.append(f"key search failed on {counted(unsearched, 'blob')}")
     summary = f"{counted(len(lines), 'finding')} in history ({', '.join(extras)})"

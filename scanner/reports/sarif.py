@@ -17,7 +17,7 @@ import attr
 import sarif_om as om
 
 from scanner import __version__
-from scanner.engine import KEY_SEARCH_FAILED, ScanResult
+from scanner.engine import ScanResult
 from scanner.escaping import readable_json
 from scanner.models import Finding, Level, Notification, NotificationKind, RelatedLocation
 from scanner.posture import posture_of
@@ -82,9 +82,7 @@ def _log(
             om.Invocation(
                 # A key search that failed leaves a file unvouched for: the run did not do
                 # what it promises (the exit status is 1 for the same reason).
-                execution_successful=not any(
-                    n.reason == KEY_SEARCH_FAILED for n in result.notifications
-                ),
+                execution_successful=not result.unsearched,
                 tool_execution_notifications=[_notification(n) for n in result.notifications],
             )
         ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from scanner.engine import KEY_SEARCH_FAILED, ScanResult
+from scanner.engine import ScanResult
 from scanner.escaping import readable
 from scanner.models import Finding, Level
 from scanner.posture import posture_of
@@ -77,7 +77,7 @@ def _summary(result: ScanResult, active: list[Finding]) -> Iterator[str]:
     if skipped:
         extras.append(f"{skipped} skipped")
     # Named in the summary: it alone can make the exit status 1 with no finding listed.
-    unsearched = sum(1 for n in result.notifications if n.reason == KEY_SEARCH_FAILED)
+    unsearched = result.unsearched
     if unsearched:
         extras.append(f"key search failed on {counted(unsearched, 'file')}")
     if extras:
