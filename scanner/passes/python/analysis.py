@@ -34,13 +34,21 @@ class Analysis(NamedTuple):
 # it (whole files were lost to the pass). Removed with the white space before it, the code
 # means the same to Python; columns later on such a line move left.
 _FORM_FEED_INDENT_RE = re.compile(r"^[ \t\f]*\f", re.MULTILINE)
+# A lone surrogate (a notebook's JSON may spell one, `"\\ud800"`) cannot be encoded, and libcst
+# and the tree screen encode the text they parse: one such character anywhere turned the pass
+# off for the whole file. Each becomes U+FFFD, one character for one, so columns stay.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(code: str) -> str:
+    return code if code.isascii() else _SURROGATE_RE.sub("\ufffd", code)
 
 
 def analyse(code: str, context: FileContext) -> Analysis:
     """Findings of one module; raises guard.Refusal or libcst.ParserSyntaxError."""
     if "\f" in code:
         code = _FORM_FEED_INDENT_RE.sub("", code)
-    code = normalised_names(code)
+    code = normalised_names(encodable(code))
     tree = guard.screen(code)
     if tree is not None:
         if not may_matter(tree, code):
@@ -74,6 +82,7 @@ def _slim_module(
 
 
 def parses(code: str) -> bool:
+    code = encodable(code)
     try:
         tree = guard.screen(code)
         if tree is not None:

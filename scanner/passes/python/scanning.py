@@ -6,7 +6,7 @@ import libcst as cst
 
 from scanner.models import Notification, NotificationKind, PassResult, PassSettings
 from scanner.passes.python import guard
-from scanner.passes.python.analysis import Analysis, analyse, parses
+from scanner.passes.python.analysis import Analysis, analyse, encodable, parses
 from scanner.passes.python.context import FileContext
 from scanner.passes.python.locations import LineMap
 from scanner.passes.python.notebook import NotebookCode, NotebookError, code_cells
@@ -27,7 +27,7 @@ def scan_module(source: SourceFile, settings: PassSettings) -> PassResult:
         return _partial(source, refusal.reason, f"{refusal}; {_KEYS_STILL_SCANNED}")
     except cst.ParserSyntaxError as error:
         # The error text quotes the offending line, which may hold a secret: line only.
-        line = _syntax_error_line(source.text) or error.raw_line
+        line = _syntax_error_line(encodable(source.text)) or error.raw_line
         message = f"not Python 3 that libcst can parse (line {line})"
         return _partial(source, "parse-error", f"{message}; {_KEYS_STILL_SCANNED}")
     return _result(analysis)

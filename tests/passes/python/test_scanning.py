@@ -153,3 +153,56 @@ _CLIENT = "import boto3\nboto3.client('s3', aws_access_key_id=k)\n"
 def test_a_parse_error_names_the_line_python_would(code: str, line: int) -> None:
     (notification,) = run_pass(code, "legacy.py").notifications
     assert f"(line {line})" in notification.message
+
+
+_LONE = "\ud800"
+
+
+@pytest.mark.parametrize(
+    ("path", "code", "line"),
+    [
+        # A lone surrogate in a string literal of a module, or of a notebook cell (JSON spells
+        # it `\ud800`): the pass still reads the rest of the file.
+        (
+            "app.py",
+            f"import os, boto3\nx = '{_LONE}'\n"
+            "boto3.client('s3', aws_access_key_id=os.environ['K'])\n",
+            3,
+        ),
+        (
+            "nb.ipynb",
+            json.dumps(
+                {
+                    "cells": [
+                        {
+                            "cell_type": "code",
+                            "metadata": {},
+                            "outputs": [],
+                            "execution_count": None,
+                            "source": [
+                                "import os, boto3\n",
+                                f"x = '{_LONE}'\n",
+                                "boto3.client('s3', aws_access_key_id=os.environ['K'])\n",
+                            ],
+                        }
+                    ],
+                    "metadata": {},
+                    "nbformat": 4,
+                    "nbformat_minor": 5,
+                }
+            ),
+            1,  # the notebook's JSON is one line
+        ),
+    ],
+)
+def test_a_lone_surrogate_does_not_turn_the_pass_off(path: str, code: str, line: int) -> None:
+    result = run_pass(code, path)
+    found = [(f.rule_id, f.region.start_line) for f in result.findings]
+    assert found == [("boto3-explicit-credentials", line)]
+    assert not result.notifications
+
+
+def test_a_lone_surrogate_outside_a_literal_is_a_parse_error_at_its_line() -> None:
+    (notification,) = run_pass(f"{_CLIENT}{_LONE}\n", "app.py").notifications
+    assert notification.reason == "parse-error"
+    assert "(line 3)" in notification.message
