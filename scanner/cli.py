@@ -517,8 +517,17 @@ def _render_sarif(result: ScanResult) -> Iterator[str]:
 
 
 def _warn_about_skips(
-    result: ScanResult, arguments: argparse.Namespace, *, listed_in_report: bool = False
+    result: ScanResult,
+    arguments: argparse.Namespace,
+    *,
+    listed_in_report: bool = False,
+    unit: str = "file",
 ) -> None:
+    unsearched = result.unsearched
+    if unsearched and (arguments.quiet or not arguments.verbose):
+        # The one note that sets the exit status: named even under --quiet, and where the
+        # report cannot say it (an error, not a warning).
+        error(f"the key search failed on {counted(unsearched, unit)}; --verbose lists them")
     if arguments.quiet or not result.notifications:
         return
     if arguments.verbose:
@@ -527,10 +536,6 @@ def _warn_about_skips(
             for line in text.notification_lines(result):
                 error(line)
         return
-    unsearched = result.unsearched
-    if unsearched:
-        # The one note that sets the exit status: named even where the report cannot say it.
-        error(f"the key search failed on {counted(unsearched, 'file')}; --verbose lists them")
     count = len(result.notifications) - unsearched
     if count:
         noun = "file was" if count == 1 else "files were"
@@ -609,7 +614,7 @@ def run_history(arguments: argparse.Namespace) -> int:
     write_report(history.render(result, sweep, arguments.format), arguments.output)
     if arguments.sarif_output:
         write_report(history.render(result, sweep, "sarif"), arguments.sarif_output)
-    _warn_about_skips(result, arguments)
+    _warn_about_skips(result, arguments, unit="blob")
     return exit_status(result, config.fail_on)
 
 

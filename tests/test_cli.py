@@ -363,10 +363,15 @@ def test_a_failed_key_search_is_said_and_fails_every_command(
     assert said in out + err
 
 
+@pytest.mark.parametrize("quiet", [[], ["--quiet"]], ids=["plain", "quiet"])
 def test_a_failed_key_search_is_named_on_stderr_for_machine_formats(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, clean: Path
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    clean: Path,
+    quiet: list[str],
 ) -> None:
+    # An error, not a warning: --quiet does not hide the reason for the exit status.
     _break_the_key_search(monkeypatch)
-    code, out, err = _run(capsys, "scan", str(clean), "--format", "json")
+    code, out, err = _run(capsys, "scan", str(clean), "--format", "json", *quiet)
     assert (code, out.strip()) == (1, "[]")
     assert err.splitlines() == ["credsweep: the key search failed on 1 file; --verbose lists them"]
