@@ -72,7 +72,9 @@ def find_suppressions(source: SourceFile) -> list[Suppression]:
     lowered = source.ascii_lower()
     if "credsweep" not in lowered and "pragma" not in lowered:
         return found
-    reader = _LineReader()
+    # A notebook's code lines, and any JSON file's text, stand inside JSON strings: their
+    # quotes would hide every comment, so there the opener alone decides.
+    reader = _LineReader(strings=not source.path.lower().endswith(_JSON_SUFFIXES))
     for match in _MARKER.finditer(source.text):
         line, column = source.position(match.start())
         text = source.line(line)
@@ -91,6 +93,7 @@ def find_suppressions(source: SourceFile) -> list[Suppression]:
 
 
 _QUOTES = "\"'`"
+_JSON_SUFFIXES = (".ipynb", ".json")
 # Letters that may open a string literal just before its quote (`f"..."`, `rb'...'`).
 _STRING_PREFIXES = frozenset("bfruBFRU")
 
@@ -103,7 +106,8 @@ class _LineReader:
     apostrophe inside a word (`it's`) opens nothing. A block comment's continuation line
     (` * ...`) is comment from its start."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, strings: bool = True) -> None:
+        self._strings = strings
         self._line = 0
         self._at = 0
         self._quote = ""
@@ -125,7 +129,7 @@ class _LineReader:
                 i += 1
             elif char == self._quote:
                 self._quote = ""
-        elif char in _QUOTES and _opens_string(text, i):
+        elif self._strings and char in _QUOTES and _opens_string(text, i):
             self._quote = char
         elif text.startswith(_OPENERS, i) and (char != ";" or not i or text[i - 1] in " \t"):
             # `;` ends a statement in many languages (`a = 1; b = "# x"`): as a comment (INI,

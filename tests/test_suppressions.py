@@ -195,3 +195,34 @@ def test_a_line_of_many_markers_is_read_once(monkeypatch: pytest.MonkeyPatch, fi
     line = (filler * 50 + " credsweep: ignore ") * 400
     find_suppressions(SourceFile.from_text("f", line + "\n"))
     assert steps <= len(line)
+
+
+def _cell_lines(*code: str) -> str:
+    """A notebook's JSON, one code line to a line, as notebooks are written."""
+    import json
+
+    lines = ",\n".join(f"    {json.dumps(line + chr(10))}" for line in code)
+    return '{"cells": [{"cell_type": "code", "source": [\n' + lines + "\n]}]}\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "lines"),
+    [
+        # A notebook's code lines stand in JSON strings: the opener alone decides there.
+        (
+            "nb.ipynb",
+            _cell_lines("import os", f'FAKE = "{KEY}"  # credsweep: ignore[aws-access-key-id]'),
+            [3],
+        ),
+        ("data.json", f'{{"k": "{KEY} # credsweep: ignore"}}\n', [1]),
+        # Elsewhere the string test stands.
+        ("app.py", f'K = "{KEY} # credsweep: ignore"\n', []),
+    ],
+)
+def test_markers_in_notebooks_and_json_stand_in_their_strings(
+    path: str, text: str, lines: list[int]
+) -> None:
+    source = SourceFile.from_text(path, text)
+    findings = [_finding(n) for n in range(1, source.line_count + 1)]
+    marked = apply(findings, find_suppressions(source))
+    assert [f.region.start_line for f in marked if f.suppressed_by is not None] == lines
