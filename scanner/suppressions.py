@@ -72,9 +72,9 @@ def find_suppressions(source: SourceFile) -> list[Suppression]:
     lowered = source.ascii_lower()
     if "credsweep" not in lowered and "pragma" not in lowered:
         return found
-    # A notebook's code lines, and any JSON file's text, stand inside JSON strings: their
+    # A notebook's code lines, and any JSON document's text, stand inside JSON strings: their
     # quotes would hide every comment, so there the opener alone decides.
-    reader = _LineReader(strings=not source.path.lower().endswith(_JSON_SUFFIXES))
+    reader = _LineReader(strings=not _is_json(source))
     for match in _MARKER.finditer(source.text):
         line, column = source.position(match.start())
         text = source.line(line)
@@ -94,6 +94,16 @@ def find_suppressions(source: SourceFile) -> list[Suppression]:
 
 _QUOTES = "\"'`"
 _JSON_SUFFIXES = (".ipynb", ".json")
+
+
+def _is_json(source: SourceFile) -> bool:
+    """A JSON document by its name, or by its first character whatever its name (a
+    CloudFormation `.template`, JSON Lines): no other text a scan meets opens so."""
+    if source.path.lower().endswith(_JSON_SUFFIXES):
+        return True
+    return source.text[:4096].lstrip("\ufeff \t\r\n")[:1] in ("{", "[")
+
+
 # Letters that may open a string literal just before its quote (`f"..."`, `rb'...'`).
 _STRING_PREFIXES = frozenset("bfruBFRU")
 

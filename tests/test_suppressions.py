@@ -215,6 +215,9 @@ def _cell_lines(*code: str) -> str:
             [3],
         ),
         ("data.json", f'{{"k": "{KEY} # credsweep: ignore"}}\n', [1]),
+        # A JSON document by its first character, whatever its name.
+        ("stack.template", f'{{\n "Value": "{KEY}", "Note": "# credsweep: ignore"\n}}\n', [2]),
+        ("log.jsonl", f'["{KEY}", "# credsweep: ignore"]\n', [1]),
         # Elsewhere the string test stands.
         ("app.py", f'K = "{KEY} # credsweep: ignore"\n', []),
     ],
