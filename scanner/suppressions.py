@@ -96,12 +96,20 @@ _QUOTES = "\"'`"
 _JSON_SUFFIXES = (".ipynb", ".json")
 
 
+# How a JSON document opens: an object, or an array whose first element is an object, an
+# array, a string or a number. `[section]` (INI, TOML), `[ -n "$x" ]` (shell), `[![badge]`
+# (Markdown) and `[x for x in y]` (Python) do not.
+_JSON_OPENING = re.compile(
+    r'\ufeff?[ \t\r\n]{0,1000}(?:\{|\[[ \t\r\n]{0,1000}(?:[{\["\]0-9]|-[0-9]))'
+)
+
+
 def _is_json(source: SourceFile) -> bool:
-    """A JSON document by its name, or by its first character whatever its name (a
-    CloudFormation `.template`, JSON Lines): no other text a scan meets opens so."""
+    """A JSON document by its name, or by how it opens whatever its name (a CloudFormation
+    `.template`, JSON Lines)."""
     if source.path.lower().endswith(_JSON_SUFFIXES):
         return True
-    return source.text[:4096].lstrip("\ufeff \t\r\n")[:1] in ("{", "[")
+    return _JSON_OPENING.match(source.text) is not None
 
 
 # Letters that may open a string literal just before its quote (`f"..."`, `rb'...'`).
