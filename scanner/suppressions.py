@@ -93,23 +93,16 @@ def find_suppressions(source: SourceFile) -> list[Suppression]:
 
 
 _QUOTES = "\"'`"
-_JSON_SUFFIXES = (".ipynb", ".json")
-
-
-# How a JSON document opens: an object, or an array whose first element is an object, an
-# array, a string or a number. `[section]` (INI, TOML), `[ -n "$x" ]` (shell), `[![badge]`
-# (Markdown) and `[x for x in y]` (Python) do not.
-_JSON_OPENING = re.compile(
-    r'\ufeff?[ \t\r\n]{0,1000}(?:\{|\[[ \t\r\n]{0,1000}(?:[{\["\]0-9]|-[0-9]))'
-)
+# By name only: telling JSON by its first characters also took Helm templates (`{{- if`),
+# bash (`[[ -z`), INI profiles named by number and Jinja for JSON, and let a string hide a key
+# in them. A JSON document under another name (a CloudFormation `.template`) keeps the
+# string test: a marker there must stand outside a string, which JSON cannot give.
+_JSON_SUFFIXES = (".ipynb", ".json", ".jsonl", ".ndjson")
 
 
 def _is_json(source: SourceFile) -> bool:
-    """A JSON document by its name, or by how it opens whatever its name (a CloudFormation
-    `.template`, JSON Lines)."""
-    if source.path.lower().endswith(_JSON_SUFFIXES):
-        return True
-    return _JSON_OPENING.match(source.text) is not None
+    """A notebook or JSON document, by its name."""
+    return source.path.lower().endswith(_JSON_SUFFIXES)
 
 
 # Letters that may open a string literal just before its quote (`f"..."`, `rb'...'`).

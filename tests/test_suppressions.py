@@ -215,8 +215,6 @@ def _cell_lines(*code: str) -> str:
             [3],
         ),
         ("data.json", f'{{"k": "{KEY} # credsweep: ignore"}}\n', [1]),
-        # A JSON document by its first character, whatever its name.
-        ("stack.template", f'{{\n "Value": "{KEY}", "Note": "# credsweep: ignore"\n}}\n', [2]),
         ("log.jsonl", f'["{KEY}", "# credsweep: ignore"]\n', [1]),
         # Elsewhere the string test stands, in files that open with `[` too.
         ("app.py", f'K = "{KEY} # credsweep: ignore"\n', []),
@@ -224,6 +222,9 @@ def _cell_lines(*code: str) -> str:
         ("deploy.sh", f'[ -n "$X" ] || exit 0\nK="{KEY} # credsweep: ignore"\n', []),
         ("README.md", f"[![CI](https://x/b.svg)](https://x)\n`{KEY} # credsweep: ignore`\n", []),
         ("odd.py", f'[x for x in ()]\nK = "{KEY} # credsweep: ignore"\n', []),
+        ("secret.yaml", f'{{{{- if .Values.on }}}}\nkey: "{KEY} # credsweep: ignore"\n', []),
+        (".bashrc", f'[[ -z "$PS1" ]] && return\nK="{KEY} # credsweep: ignore"\n', []),
+        ("credentials", f'[123456789012_Admin]\nk = "{KEY} # credsweep: ignore"\n', []),
     ],
 )
 def test_markers_in_notebooks_and_json_stand_in_their_strings(
